@@ -1,0 +1,106 @@
+package io.pgsearch.connect.devstack;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives integration tests real components as parameters: declare a {@link PostgresNode}, {@link
+ * ElasticsearchNode} or {@link ConnectCluster} parameter (of a test method, a lifecycle method or
+ * the constructor) and it is started on first use, then shared by every test of the run that asks
+ * for the same options, and stopped when the run ends.
+ *
+ * <p>Shared nodes are shared state: a test makes its own database ({@link
+ * PostgresNode#createDatabase(String)}), index, topic and connector names. A test that stops or
+ * breaks a component starts its own with the node classes instead.
+ *
+ * <p>Elasticsearch 9 needs a JDK 21 or newer. Without one, a test that asks for it is aborted
+ * (reported as skipped, with the reason), unless the system property {@value #REQUIRE_ALL} is
+ * {@code true} or the environment variable {@code CI} is {@code true}: then it fails.
+ */
+public final class DevStackExtension implements ParameterResolver {
+  /** Set to {@code true} to fail, rather than skip, tests whose components cannot run here. */
+  public static final String REQUIRE_ALL = "pgsearch.require.all.components";
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(DevStackExtension.class);
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == PostgresNode.class
+        || type == ElasticsearchNode.class
+        || type == ConnectCluster.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    if (type == PostgresNode.class) {
+      int major =
+          parameter.findAnnotation(PostgresOptions.class).map(PostgresOptions::major).orElse(17);
+      return shared(
+          context,
+          "postgres-" + major,
+          PostgresNode.class,
+          () -> PostgresNode.start(major, workDir()));
+    }
+    if (type == ConnectCluster.class) {
+      int workers =
+          parameter.findAnnotation(ConnectOptions.class).map(ConnectOptions::workers).orElse(1);
+      return shared(
+          context, "connect-" + workers, ConnectCluster.class, () -> ConnectCluster.start(workers));
+    }
+    Optional<ElasticsearchOptions> options = parameter.findAnnotation(ElasticsearchOptions.class);
+    int major = options.map(ElasticsearchOptions::major).orElse(8);
+    boolean secured = options.map(ElasticsearchOptions::secured).orElse(false);
+    return shared(
+        context,
+        "elasticsearch-" + major + (secured ? "-secured" : ""),
+        ElasticsearchNode.class,
+        () -> startElasticsearch(major, secured));
+  }
+
+  private static ElasticsearchNode startElasticsearch(int major, boolean secured) {
+    String version =
+        switch (major) {
+          case 8 -> Versions.elasticsearch8();
+          case 9 -> Versions.elasticsearch9();
+          default ->
+              throw new ParameterResolutionException(
+                  "@ElasticsearchOptions(major = " + major + "): use 8 or 9");
+        };
+    ElasticsearchNode.Builder builder =
+        ElasticsearchNode.builder().version(version).workDir(workDir());
+    if (secured) {
+      builder.secured();
+    }
+    try {
+      return builder.start();
+    } catch (ElasticsearchNode.MissingJdkException e) {
+      if (Boolean.getBoolean(REQUIRE_ALL) || "true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw e;
+      }
+      Assumptions.abort(e.getMessage());
+      throw e; // not reached: abort throws
+    }
+  }
+
+  private static <T extends AutoCloseable> T shared(
+      ExtensionContext context, String key, Class<T> type, Supplier<T> start) {
+    // The root store outlives every test class and closes AutoCloseable values when the run ends.
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> start.get(), type);
+  }
+
+  /**
+   * Where nodes keep their files: {@code pgsearch.work.dir}, set by the build to target/dev-stack.
+   */
+  public static Path workDir() {
+    return Path.of(System.getProperty("pgsearch.work.dir", "target/dev-stack"));
+  }
+}

@@ -1,0 +1,14 @@
+package io.pgsearch.connect.devstack;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Options of the {@link PostgresNode} that {@link DevStackExtension} injects for a parameter. */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+public @interface PostgresOptions {
+  /** The major version: 17 (the default) or 16. */
+  int major() default 17;
+}

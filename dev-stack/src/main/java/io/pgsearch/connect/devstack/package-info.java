@@ -1,0 +1,60 @@
+/**
+ * A Docker-free stack of real components for tests and local runs: PostgreSQL ({@link
+ * io.pgsearch.connect.devstack.PostgresNode}), Kafka in KRaft mode with a Kafka Connect cluster
+ * ({@link io.pgsearch.connect.devstack.ConnectCluster}) and Elasticsearch ({@link
+ * io.pgsearch.connect.devstack.ElasticsearchNode}). Everything comes from Maven Central: the
+ * PostgreSQL binaries and Elasticsearch's {@code integ-test-zip} are resolved by this module's
+ * build; nothing is downloaded at run time. Every component listens on free loopback ports and
+ * keeps its files under {@code target/dev-stack}.
+ *
+ * <h2>In an integration test</h2>
+ *
+ * <p>Ask for components as parameters; {@link io.pgsearch.connect.devstack.DevStackExtension}
+ * starts each once per test run and shares it:
+ *
+ * <pre>{@code
+ * @ExtendWith(DevStackExtension.class)
+ * class OrdersIndexIT {
+ *   @Test
+ *   void rowsBecomeDocuments(
+ *       PostgresNode postgres,
+ *       ConnectCluster connect,
+ *       @ElasticsearchOptions(major = 9) ElasticsearchNode elasticsearch)
+ *       throws Exception {
+ *     String db = postgres.createDatabase("orders");
+ *     try (Connection c = postgres.connect(db)) {
+ *       c.createStatement().execute("CREATE TABLE orders (id int PRIMARY KEY, total numeric)");
+ *     }
+ *     connect.rest().createConnector("orders-source", Map.of(
+ *         "connector.class", "io.debezium.connector.postgresql.PostgresConnector",
+ *         "database.hostname", postgres.host(),
+ *         "database.port", String.valueOf(postgres.port()),
+ *         "database.user", postgres.user(),
+ *         "database.password", postgres.password(),
+ *         "database.dbname", db,
+ *         "topic.prefix", "orders",
+ *         "topic.creation.default.replication.factor", "1",
+ *         "topic.creation.default.partitions", "1"));
+ *     connect.rest().awaitRunning("orders-source", 1, Duration.ofMinutes(1));
+ *     // ... then read the topic, or query elasticsearch.request("GET", "/orders/_count", null)
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>By hand</h2>
+ *
+ * <p>Each node class starts and stops on its own; all are {@link AutoCloseable} and stop their
+ * processes and ports on close:
+ *
+ * <pre>{@code
+ * try (PostgresNode pg = PostgresNode.start(17, Path.of("target/dev-stack"));
+ *     ElasticsearchNode es = ElasticsearchNode.builder().secured().start();
+ *     ConnectCluster connect = ConnectCluster.start(2)) {
+ *   System.out.println(pg.jdbcUrl("postgres") + " " + es.url() + " " + connect.restUrl());
+ * }
+ * }</pre>
+ *
+ * <p>Elasticsearch 9 needs a JDK 21 or newer: {@code ES_JAVA_HOME}, {@code JAVA_HOME} or one under
+ * {@code /usr/lib/jvm}. PostgreSQL and Elasticsearch refuse to run as root.
+ */
+package io.pgsearch.connect.devstack;

@@ -1,0 +1,5 @@
+/**
+ * Kafka Connect sink connector: bulk-indexes documents and deletes into Elasticsearch, in order,
+ * losing nothing.
+ */
+package io.pgsearch.connect.sink;
