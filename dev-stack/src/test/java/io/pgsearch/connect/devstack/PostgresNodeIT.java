@@ -1,0 +1,63 @@
+package io.pgsearch.connect.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Both supported majors start ready for logical decoding and demand the application password. */
+@ExtendWith(DevStackExtension.class)
+class PostgresNodeIT {
+
+  @Test
+  void postgres17IsTheDefault(PostgresNode postgres) throws Exception {
+    assertReadyForLogicalDecoding(postgres, "17.");
+  }
+
+  @Test
+  void postgres16CanBeChosen(@PostgresOptions(major = 16) PostgresNode postgres) throws Exception {
+    assertReadyForLogicalDecoding(postgres, "16.");
+  }
+
+  @Test
+  void aWrongPasswordIsRejected(PostgresNode postgres) {
+    assertThatThrownBy(
+            () ->
+                DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), "wrong"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("password authentication failed");
+  }
+
+  private static void assertReadyForLogicalDecoding(PostgresNode postgres, String versionPrefix)
+      throws SQLException {
+    String database = postgres.createDatabase("ready");
+    try (Connection connection = postgres.connect(database);
+        Statement sql = connection.createStatement()) {
+      assertThat(value(sql, "SHOW server_version")).startsWith(versionPrefix);
+      assertThat(value(sql, "SHOW wal_level")).isEqualTo("logical");
+      assertThat(
+              value(sql, "SELECT rolreplication::text FROM pg_roles WHERE rolname = current_user"))
+          .isEqualTo("true");
+      // The application role can create a pgoutput slot in its own database.
+      assertThat(
+              value(
+                  sql,
+                  "SELECT slot_name FROM pg_create_logical_replication_slot('ready_slot', 'pgoutput')"))
+          .isEqualTo("ready_slot");
+      sql.execute("SELECT pg_drop_replication_slot('ready_slot')");
+    }
+  }
+
+  private static String value(Statement sql, String query) throws SQLException {
+    try (ResultSet rows = sql.executeQuery(query)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+}
