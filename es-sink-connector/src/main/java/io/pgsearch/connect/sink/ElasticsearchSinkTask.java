@@ -1,0 +1,189 @@
+package io.pgsearch.connect.sink;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import io.pgsearch.connect.sink.bulk.BulkSettings;
+import io.pgsearch.connect.sink.bulk.BulkWriter;
+import io.pgsearch.connect.sink.bulk.FailedOperation;
+import io.pgsearch.connect.sink.bulk.RecordPosition;
+import io.pgsearch.connect.sink.bulk.SinkOperation;
+import io.pgsearch.connect.sink.config.SinkConfig;
+import io.pgsearch.connect.sink.document.DocumentException;
+import io.pgsearch.connect.sink.index.IndexManager;
+import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
+import io.pgsearch.connect.sink.transport.ElasticsearchClients;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+
+/**
+ * Writes records to Elasticsearch through a {@link BulkWriter}. {@code put} only queues (creating
+ * missing indexes first); {@code preCommit} returns only offsets whose records are applied or
+ * reported; a full buffer pauses the partitions instead of failing.
+ */
+public class ElasticsearchSinkTask extends SinkTask {
+  /** Set by the connector in each task's config: the task's number, for metric names. */
+  static final String TASK_ID = "pgsearch.task.id";
+
+  /** How soon Connect calls put again while the task waits for room or has errors to report. */
+  private static final long POLL_AGAIN_MS = 100;
+
+  /** Longest put waits for room before pausing the partitions. */
+  private static final long MAX_PUT_WAIT_MS = 1_000;
+
+  private SinkConfig config;
+  private ElasticsearchClients clients;
+  private SinkTaskMetrics metrics;
+  private IndexManager indexes;
+  private BulkWriter writer;
+  private RecordMapper mapper;
+  private MalformedRecords malformed;
+  private boolean paused;
+
+  @Override
+  public String version() {
+    return Version.get();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    config = new SinkConfig(props);
+    String connector = props.getOrDefault("name", "es-sink");
+    String taskId = props.getOrDefault(TASK_ID, "0");
+    clients = new ElasticsearchClients(config);
+    metrics = new SinkTaskMetrics(connector, taskId);
+    indexes = new IndexManager(clients.sync(), config.indexDefinition(), config.mappingMode());
+    ElasticsearchAsyncClient async = clients.async();
+    writer =
+        new BulkWriter(
+            BulkSettings.from(config),
+            operations -> async.bulk(BulkRequest.of(b -> b.operations(operations))),
+            metrics,
+            indexes::forget,
+            "pgsearch-sink-" + connector + "-" + taskId);
+    mapper = new RecordMapper(config);
+    malformed = new MalformedRecords(errantRecordReporter(), config.behaviorOnMalformedDocuments());
+  }
+
+  private ErrantRecordReporter errantRecordReporter() {
+    try {
+      return context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null; // a Connect runtime older than 2.6
+    }
+  }
+
+  @Override
+  public void put(Collection<SinkRecord> records) {
+    writer.throwIfFailed();
+    reportFailures();
+    List<Mapped> batch = map(records);
+    for (Mapped mapped : batch) {
+      RecordPosition position = position(mapped.record());
+      if (mapped.operation() != null) {
+        writer.add(mapped.operation(), position);
+      } else {
+        if (mapped.error() != null) {
+          malformed.handle(mapped.record(), "document_error", mapped.error().getMessage());
+          metrics.failed(1);
+        }
+        writer.skip(position);
+      }
+    }
+    applyBackpressure();
+    metrics.maybeLogSummary(config.logSummaryIntervalMs());
+  }
+
+  /**
+   * Maps every record before queuing any, so a {@code RetriableException} from index creation
+   * leaves nothing half-queued when Connect delivers the batch again.
+   */
+  private List<Mapped> map(Collection<SinkRecord> records) {
+    List<Mapped> batch = new ArrayList<>(records.size());
+    for (SinkRecord record : records) {
+      try {
+        SinkOperation operation = mapper.map(record);
+        if (operation != null) {
+          indexes.ensure(operation.key().index(), record.valueSchema());
+        }
+        batch.add(new Mapped(record, operation, null));
+      } catch (DocumentException e) {
+        batch.add(new Mapped(record, null, e));
+      }
+    }
+    return batch;
+  }
+
+  private record Mapped(SinkRecord record, SinkOperation operation, DocumentException error) {}
+
+  private void applyBackpressure() {
+    int limit = config.maxBufferedRecords();
+    try {
+      if (writer.bufferedRecords() > limit
+          && !writer.awaitBuffered(limit, MAX_PUT_WAIT_MS)
+          && !paused) {
+        context.pause(context.assignment().toArray(new TopicPartition[0]));
+        paused = true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("Interrupted while waiting for Elasticsearch", e);
+    }
+    if (paused && writer.bufferedRecords() <= limit / 2) {
+      context.resume(context.assignment().toArray(new TopicPartition[0]));
+      paused = false;
+    }
+    if (paused) {
+      context.timeout(POLL_AGAIN_MS); // wakes the paused poll soon, to resume
+    }
+  }
+
+  private void reportFailures() {
+    for (FailedOperation failure : writer.drainFailures()) {
+      malformed.handle(failure.operation().record(), failure.errorType(), failure.reason());
+      writer.reported(failure);
+    }
+  }
+
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    writer.throwIfFailed();
+    reportFailures();
+    return writer.committable(currentOffsets.keySet());
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    if (writer != null) {
+      writer.forget(partitions);
+    }
+    paused = false;
+  }
+
+  @Override
+  public void stop() {
+    if (writer != null) {
+      writer.close();
+    }
+    if (clients != null) {
+      clients.close();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+
+  private static RecordPosition position(SinkRecord record) {
+    return new RecordPosition(
+        new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
+        record.originalKafkaOffset());
+  }
+}

@@ -1,0 +1,139 @@
+package io.pgsearch.connect.sink;
+
+import io.pgsearch.connect.sink.bulk.DocKey;
+import io.pgsearch.connect.sink.bulk.SinkOperation;
+import io.pgsearch.connect.sink.config.BehaviorOnNullValues;
+import io.pgsearch.connect.sink.config.DocumentConfigs;
+import io.pgsearch.connect.sink.config.SinkConfig;
+import io.pgsearch.connect.sink.config.WriteMethod;
+import io.pgsearch.connect.sink.document.DocumentException;
+import io.pgsearch.connect.sink.document.DocumentIds;
+import io.pgsearch.connect.sink.document.DocumentValues;
+import io.pgsearch.connect.sink.document.IndexNames;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/** Decides what a record does to Elasticsearch: which index, which id, which write. */
+final class RecordMapper {
+  static final String SCHEMA_HEADER = "pgsearch.schema";
+  static final String TABLE_HEADER = "pgsearch.table";
+  static final String PARTIAL_HEADER = "pgsearch.partial";
+
+  private final IndexNames indexNames;
+  private final boolean keyIgnore;
+  private final BehaviorOnNullValues onNull;
+  private final WriteMethod writeMethod;
+  private final String versionHeader;
+
+  RecordMapper(SinkConfig config) {
+    this.indexNames =
+        new IndexNames(
+            config.indexNameTemplate(),
+            config.indexNamePrefix(),
+            config.indexNameSuffix(),
+            config.topicIndexMap());
+    this.keyIgnore = config.keyIgnore();
+    this.onNull = config.behaviorOnNullValues();
+    this.writeMethod = config.writeMethod();
+    this.versionHeader = config.versionHeader();
+  }
+
+  /**
+   * The write for a record, or null when the record is to be skipped. Throws {@link
+   * DocumentException} for a record that can never be indexed.
+   */
+  SinkOperation map(SinkRecord record) {
+    if (record.value() == null) {
+      if (onNull == BehaviorOnNullValues.IGNORE || keyIgnore) {
+        return null; // with key.ignore every record has its own id: there is nothing to delete
+      }
+      if (onNull == BehaviorOnNullValues.FAIL) {
+        throw new ConnectException(
+            "Record "
+                + position(record)
+                + " has a null value and "
+                + DocumentConfigs.BEHAVIOR_ON_NULL_VALUES
+                + "=fail");
+      }
+      return new SinkOperation(
+          SinkOperation.Kind.DELETE, key(record), null, version(record), record);
+    }
+    SinkOperation.Kind kind =
+        isPartial(record)
+            ? SinkOperation.Kind.UPDATE
+            : writeMethod == WriteMethod.UPSERT
+                ? SinkOperation.Kind.UPSERT
+                : SinkOperation.Kind.INDEX;
+    Long version = kind == SinkOperation.Kind.INDEX ? version(record) : null;
+    return new SinkOperation(
+        kind,
+        key(record),
+        DocumentValues.toDocument(record.valueSchema(), record.value()),
+        version,
+        record);
+  }
+
+  /** The index a record goes to. */
+  String index(SinkRecord record) {
+    return indexNames.indexFor(
+        record.topic(), header(record, SCHEMA_HEADER), header(record, TABLE_HEADER));
+  }
+
+  private DocKey key(SinkRecord record) {
+    String id =
+        keyIgnore
+            ? DocumentIds.fromCoordinates(
+                record.originalTopic(),
+                record.originalKafkaPartition(),
+                record.originalKafkaOffset())
+            : DocumentIds.fromKey(record.key());
+    return new DocKey(index(record), id);
+  }
+
+  private Long version(SinkRecord record) {
+    if (versionHeader == null) {
+      return null;
+    }
+    Header header = record.headers().lastWithName(versionHeader);
+    if (header == null || header.value() == null) {
+      return null;
+    }
+    Object value = header.value();
+    try {
+      long version =
+          value instanceof Number number
+              ? number.longValue()
+              : Long.parseLong(value.toString().trim());
+      if (version < 0) {
+        throw new NumberFormatException("negative");
+      }
+      return version;
+    } catch (NumberFormatException e) {
+      throw new DocumentException(
+          "the header "
+              + versionHeader
+              + " is not a non-negative whole number, so it cannot be a version");
+    }
+  }
+
+  private static boolean isPartial(SinkRecord record) {
+    Header header = record.headers().lastWithName(PARTIAL_HEADER);
+    return header != null
+        && header.value() != null
+        && Boolean.parseBoolean(header.value().toString());
+  }
+
+  private static String header(SinkRecord record, String name) {
+    Header header = record.headers().lastWithName(name);
+    return header == null || header.value() == null ? null : header.value().toString();
+  }
+
+  static String position(SinkRecord record) {
+    return record.originalTopic()
+        + "-"
+        + record.originalKafkaPartition()
+        + "@"
+        + record.originalKafkaOffset();
+  }
+}

@@ -1,0 +1,370 @@
+package io.pgsearch.connect.sink.bulk;
+
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends operations to Elasticsearch in asynchronous bulk requests, bounded by count, bytes and
+ * requests in flight, and keeps the promises the sink makes:
+ *
+ * <ul>
+ *   <li>Order per document: two operations on the same document are never in flight together, and a
+ *       queued full write (index or delete) replaces an older queued one of the same document.
+ *   <li>No loss: an item rejected for a transient reason (429, 503, circuit breaker, outage) or a
+ *       failed request is retried alone after a capped, jittered backoff, by default forever.
+ *   <li>Safe commits: {@link #committable} only passes records that are applied or reported.
+ * </ul>
+ *
+ * <p>A single dispatcher thread builds and sends requests; responses arrive on the client's
+ * threads. All state is guarded by this object's monitor. Rejected operations wait in {@link
+ * #drainFailures()} to be reported on the task's thread.
+ */
+public final class BulkWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BulkWriter.class);
+  private static final long TICK_MS = 5;
+
+  private final BulkSettings settings;
+  private final BulkTransport transport;
+  private final SinkTaskMetrics metrics;
+  private final Consumer<String> indexMissing;
+  private final ScheduledExecutorService dispatcher;
+
+  private final LinkedHashMap<DocKey, ArrayDeque<SinkOperation>> queued = new LinkedHashMap<>();
+  private final Set<DocKey> inFlightKeys = new HashSet<>();
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final List<FailedOperation> failures = new ArrayList<>();
+  private int inFlightRequests;
+  private int bufferedRecords;
+  private long oldestQueuedNanos = Long.MAX_VALUE;
+  private boolean flushRequested;
+  private ConnectException fatal;
+  private boolean closed;
+
+  /**
+   * @param indexMissing told the name of an index that disappeared, so it is created again before
+   *     the operation is retried
+   */
+  public BulkWriter(
+      BulkSettings settings,
+      BulkTransport transport,
+      SinkTaskMetrics metrics,
+      Consumer<String> indexMissing,
+      String threadName) {
+    this.settings = settings;
+    this.transport = transport;
+    this.metrics = metrics;
+    this.indexMissing = indexMissing;
+    this.dispatcher =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
+    dispatcher.scheduleWithFixedDelay(
+        this::dispatchSafely, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    metrics.bufferedRecords(this::bufferedRecords);
+  }
+
+  /** Queues an operation for the record at {@code position}. */
+  public synchronized void add(SinkOperation operation, RecordPosition position) {
+    operation.tracked(position, offsets.track(position));
+    bufferedRecords++;
+    ArrayDeque<SinkOperation> forKey =
+        queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
+    SinkOperation last = forKey.peekLast();
+    if (last != null && last.kind().isFull() && operation.kind().isFull()) {
+      // The newer full write decides the document alone: send only it, complete both with it.
+      forKey.pollLast();
+      operation.absorb(last);
+    }
+    forKey.addLast(operation);
+    if (oldestQueuedNanos == Long.MAX_VALUE) {
+      oldestQueuedNanos = System.nanoTime();
+    }
+  }
+
+  /** Marks a record done that needs no write (an ignored tombstone, a reported bad record). */
+  public synchronized void skip(RecordPosition position) {
+    offsets.track(position).done = true;
+  }
+
+  /** Offsets safe to commit for the given partitions. */
+  public synchronized Map<TopicPartition, OffsetAndMetadata> committable(
+      Collection<TopicPartition> partitions) {
+    return offsets.committable(partitions);
+  }
+
+  /** Operations Elasticsearch rejected for good, to report; they are removed from the writer. */
+  public synchronized List<FailedOperation> drainFailures() {
+    List<FailedOperation> drained = new ArrayList<>(failures);
+    failures.clear();
+    return drained;
+  }
+
+  /** Completes a rejected operation once it has been reported (or deliberately skipped). */
+  public synchronized void reported(FailedOperation failure) {
+    complete(failure.operation());
+    notifyAll();
+  }
+
+  /** Rethrows a failure from the writer's threads (retries exhausted), on the task's thread. */
+  public synchronized void throwIfFailed() {
+    if (fatal != null) {
+      throw fatal;
+    }
+  }
+
+  public synchronized int bufferedRecords() {
+    return bufferedRecords;
+  }
+
+  /** Waits until at most {@code limit} records are buffered; false if it timed out. */
+  public synchronized boolean awaitBuffered(int limit, long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    flushRequested = true;
+    while (bufferedRecords > limit && fatal == null && failures.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return bufferedRecords <= limit;
+  }
+
+  /**
+   * Forgets partitions that were revoked: their queued operations are dropped (the next owner
+   * consumes them again from the last commit) and in-flight ones finish on their own; with
+   * versioning, a late one can never overwrite newer data.
+   */
+  public synchronized void forget(Collection<TopicPartition> partitions) {
+    Set<TopicPartition> revoked = new HashSet<>(partitions);
+    Iterator<Map.Entry<DocKey, ArrayDeque<SinkOperation>>> keys = queued.entrySet().iterator();
+    while (keys.hasNext()) {
+      ArrayDeque<SinkOperation> forKey = keys.next().getValue();
+      forKey.removeIf(
+          operation -> {
+            boolean drop = revoked.contains(operation.position().partition());
+            if (drop) {
+              bufferedRecords -= operation.recordCount();
+            }
+            return drop;
+          });
+      if (forKey.isEmpty()) {
+        keys.remove();
+      }
+    }
+    failures.removeIf(f -> revoked.contains(f.operation().position().partition()));
+    partitions.forEach(offsets::remove);
+  }
+
+  private void dispatchSafely() {
+    try {
+      dispatch();
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        fatal = new ConnectException("The bulk dispatcher failed unexpectedly", e);
+      }
+      log.error("The bulk dispatcher failed unexpectedly", e);
+    }
+  }
+
+  /** Sends every batch that is ready, while requests may be added. */
+  void dispatch() {
+    while (true) {
+      List<SinkOperation> batch;
+      synchronized (this) {
+        if (closed || inFlightRequests >= settings.maxInFlightRequests()) {
+          return;
+        }
+        batch = takeBatch(System.nanoTime());
+        if (batch.isEmpty()) {
+          return;
+        }
+        inFlightRequests++;
+        batch.forEach(operation -> inFlightKeys.add(operation.key()));
+      }
+      send(batch);
+    }
+  }
+
+  /** The next batch, or nothing while a partial batch may still wait for more (linger). */
+  private List<SinkOperation> takeBatch(long now) {
+    List<SinkOperation> batch = new ArrayList<>();
+    long bytes = 0;
+    for (Map.Entry<DocKey, ArrayDeque<SinkOperation>> entry : queued.entrySet()) {
+      SinkOperation head = entry.getValue().peekFirst();
+      if (inFlightKeys.contains(entry.getKey()) || !head.isReady(now)) {
+        continue;
+      }
+      if (!batch.isEmpty() && bytes + head.sizeBytes() > settings.bulkSizeBytes()) {
+        break;
+      }
+      batch.add(head);
+      bytes += head.sizeBytes();
+      if (batch.size() >= settings.batchSize()) {
+        break;
+      }
+    }
+    boolean full = batch.size() >= settings.batchSize() || bytes >= settings.bulkSizeBytes();
+    boolean lingered =
+        now - oldestQueuedNanos >= TimeUnit.MILLISECONDS.toNanos(settings.lingerMs());
+    if (batch.isEmpty() || !(full || lingered || flushRequested)) {
+      return List.of();
+    }
+    for (SinkOperation operation : batch) {
+      ArrayDeque<SinkOperation> forKey = queued.get(operation.key());
+      forKey.pollFirst();
+      if (forKey.isEmpty()) {
+        queued.remove(operation.key());
+      }
+    }
+    oldestQueuedNanos = queued.isEmpty() ? Long.MAX_VALUE : now;
+    flushRequested = !queued.isEmpty() && flushRequested;
+    return batch;
+  }
+
+  private void send(List<SinkOperation> batch) {
+    List<BulkOperation> operations = new ArrayList<>(batch.size());
+    for (SinkOperation operation : batch) {
+      operations.add(operation.toBulkOperation());
+    }
+    long started = System.nanoTime();
+    metrics.bulkStarted();
+    try {
+      transport
+          .send(operations)
+          .whenComplete(
+              (response, error) -> {
+                metrics.bulkFinished(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                onResponse(batch, response, error);
+                dispatchSafely();
+              });
+    } catch (RuntimeException e) {
+      metrics.bulkFinished(0);
+      onResponse(batch, null, e);
+    }
+  }
+
+  private synchronized void onResponse(
+      List<SinkOperation> batch, BulkResponse response, Throwable error) {
+    inFlightRequests--;
+    batch.forEach(operation -> inFlightKeys.remove(operation.key()));
+    if (error != null || response == null || response.items().size() != batch.size()) {
+      log.warn(
+          "A bulk request of {} operations failed and will be retried: {}",
+          batch.size(),
+          error == null ? "unexpected response" : error.toString());
+      batch.forEach(this::retry);
+    } else {
+      for (int i = 0; i < batch.size(); i++) {
+        onItem(batch.get(i), response.items().get(i));
+      }
+    }
+    notifyAll();
+  }
+
+  private void onItem(SinkOperation operation, BulkResponseItem item) {
+    String errorType = item.error() == null ? null : item.error().type();
+    ItemOutcome outcome =
+        ItemOutcome.classify(
+            item.status(), errorType, operation.kind() == SinkOperation.Kind.DELETE);
+    switch (outcome) {
+      case APPLIED -> {
+        if (operation.kind() == SinkOperation.Kind.DELETE) {
+          metrics.deleted(operation.recordCount());
+        } else {
+          metrics.indexed(operation.recordCount());
+        }
+        complete(operation);
+      }
+      case VERSION_CONFLICT, MISSING_DOCUMENT -> {
+        metrics.versionConflict(operation.recordCount());
+        complete(operation);
+      }
+      case INDEX_MISSING -> {
+        indexMissing.accept(operation.key().index());
+        retry(operation);
+      }
+      case TRANSIENT -> retry(operation);
+      case PERMANENT -> {
+        metrics.failed(1);
+        failures.add(new FailedOperation(operation, errorType, safeReason(item)));
+      }
+    }
+  }
+
+  private void retry(SinkOperation operation) {
+    int attempt = operation.attempts() + 1;
+    if (settings.maxRetries() >= 0 && attempt > settings.maxRetries()) {
+      fatal =
+          new ConnectException(
+              "Elasticsearch did not accept the write of record "
+                  + operation.position()
+                  + " after "
+                  + settings.maxRetries()
+                  + " retries (max.retries); the task stops so that nothing is lost");
+      return;
+    }
+    metrics.retried(1);
+    operation.retryAfter(
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.backoff().delayMs(attempt)));
+    ArrayDeque<SinkOperation> forKey =
+        queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
+    SinkOperation newer = forKey.peekFirst();
+    if (newer != null && newer.kind().isFull() && operation.kind().isFull()) {
+      newer.absorb(operation); // a newer full write of the document is already queued
+    } else {
+      forKey.addFirst(operation);
+    }
+    if (oldestQueuedNanos == Long.MAX_VALUE) {
+      oldestQueuedNanos = System.nanoTime();
+    }
+  }
+
+  private void complete(SinkOperation operation) {
+    operation.markDone();
+    bufferedRecords -= operation.recordCount();
+  }
+
+  /** Elasticsearch's reason without any preview of document values it may quote. */
+  private static String safeReason(BulkResponseItem item) {
+    if (item.error() == null || item.error().reason() == null) {
+      return "status " + item.status();
+    }
+    String reason = item.error().reason();
+    int preview = reason.indexOf("Preview of field's value");
+    return preview >= 0 ? reason.substring(0, preview).strip() : reason;
+  }
+
+  /** Stops sending; in-flight requests are abandoned (their records are not committed). */
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+    dispatcher.shutdownNow();
+  }
+}

@@ -1,0 +1,155 @@
+package io.pgsearch.connect.sink.bulk;
+
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.util.BinaryData;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.sink.document.DocumentValues;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * One write to Elasticsearch made from a record, with the positions of the records it stands for:
+ * its own and those of older full writes of the same document it replaced before being sent.
+ */
+public final class SinkOperation {
+  /** The kinds of write. */
+  public enum Kind {
+    /** Index the whole document (replaces any previous one). */
+    INDEX,
+    /** Delete the document. */
+    DELETE,
+    /** Merge the fields into the existing document (a partial after-image). */
+    UPDATE,
+    /** Merge the fields, creating the document when missing. */
+    UPSERT;
+
+    /** Whether this write alone decides the document, so an older queued write can be dropped. */
+    boolean isFull() {
+      return this == INDEX || this == DELETE;
+    }
+  }
+
+  private final Kind kind;
+  private final DocKey key;
+  private final ObjectNode document;
+  private final byte[] body;
+  private final Long version;
+  private final SinkRecord record;
+  private final List<OffsetTracker.Entry> entries = new ArrayList<>(1);
+  private RecordPosition position;
+  private int attempts;
+  private long notBeforeNanos;
+
+  public SinkOperation(
+      Kind kind, DocKey key, ObjectNode document, Long version, SinkRecord record) {
+    this.kind = kind;
+    this.key = key;
+    // An index sends bytes (serialised once, also to measure them); updates send the fields.
+    this.document = kind == Kind.INDEX ? null : document;
+    this.body = document == null ? null : DocumentValues.toBytes(document);
+    this.version = version;
+    this.record = record;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public DocKey key() {
+    return key;
+  }
+
+  public SinkRecord record() {
+    return record;
+  }
+
+  public Long version() {
+    return version;
+  }
+
+  /** The document's serialised size, to bound bulk requests by bytes. */
+  long sizeBytes() {
+    return (body == null ? 0 : (long) body.length) + key.id().length() + key.index().length() + 64;
+  }
+
+  RecordPosition position() {
+    return position;
+  }
+
+  void tracked(RecordPosition position, OffsetTracker.Entry entry) {
+    this.position = position;
+    entries.add(entry);
+  }
+
+  /** Takes over the records of an older operation that this one makes obsolete. */
+  void absorb(SinkOperation older) {
+    entries.addAll(older.entries);
+  }
+
+  /** How many records complete when this operation does. */
+  int recordCount() {
+    return entries.size();
+  }
+
+  void markDone() {
+    for (OffsetTracker.Entry entry : entries) {
+      entry.done = true;
+    }
+  }
+
+  int attempts() {
+    return attempts;
+  }
+
+  void retryAfter(long nanoTime) {
+    attempts++;
+    notBeforeNanos = nanoTime;
+  }
+
+  boolean isReady(long nowNanos) {
+    return notBeforeNanos <= nowNanos;
+  }
+
+  /** The Elasticsearch bulk operation. */
+  BulkOperation toBulkOperation() {
+    return switch (kind) {
+      case INDEX ->
+          BulkOperation.of(
+              b ->
+                  b.index(
+                      i -> {
+                        i.index(key.index())
+                            .id(key.id())
+                            .document(BinaryData.of(body, "application/json"));
+                        if (version != null) {
+                          i.version(version).versionType(VersionType.ExternalGte);
+                        }
+                        return i;
+                      }));
+      case DELETE ->
+          BulkOperation.of(
+              b ->
+                  b.delete(
+                      d -> {
+                        d.index(key.index()).id(key.id());
+                        if (version != null) {
+                          d.version(version).versionType(VersionType.ExternalGte);
+                        }
+                        return d;
+                      }));
+      case UPDATE ->
+          BulkOperation.of(
+              b -> b.update(u -> u.index(key.index()).id(key.id()).action(a -> a.doc(document))));
+      case UPSERT ->
+          BulkOperation.of(
+              b ->
+                  b.update(
+                      u ->
+                          u.index(key.index())
+                              .id(key.id())
+                              .action(a -> a.doc(document).docAsUpsert(true))));
+    };
+  }
+}

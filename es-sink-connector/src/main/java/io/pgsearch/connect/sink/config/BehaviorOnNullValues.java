@@ -1,0 +1,25 @@
+package io.pgsearch.connect.sink.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+
+/** What a record with a null value (a tombstone) does. */
+public enum BehaviorOnNullValues {
+  /** Deletes the document with the record's id; deleting a missing document succeeds. */
+  DELETE,
+  /** Skips the record. */
+  IGNORE,
+  /** Fails the task, naming the record's topic, partition and offset. */
+  FAIL;
+
+  public static final ConfigDef.Validator VALIDATOR =
+      EnumSetting.validator(BehaviorOnNullValues.class);
+
+  public static BehaviorOnNullValues parse(String key, String value) {
+    return EnumSetting.parse(BehaviorOnNullValues.class, key, value);
+  }
+
+  @Override
+  public String toString() {
+    return EnumSetting.lower(this);
+  }
+}

@@ -1,0 +1,135 @@
+package io.pgsearch.connect.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsearch.connect.devstack.ConnectCluster;
+import io.pgsearch.connect.devstack.DevStackExtension;
+import io.pgsearch.connect.devstack.ElasticsearchNode;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import javax.management.ObjectName;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Elasticsearch going away or pushing back never loses a record nor fails the task. */
+@ExtendWith(DevStackExtension.class)
+class ElasticsearchOutageIT {
+  private static final Schema VALUE =
+      SchemaBuilder.struct()
+          .field("n", Schema.INT32_SCHEMA)
+          .field("text", Schema.STRING_SCHEMA)
+          .build();
+
+  @Test
+  void elasticsearchStoppedForThirtySecondsMidStreamLosesNothing(ConnectCluster connect)
+      throws Exception {
+    try (ElasticsearchNode elasticsearch =
+            ElasticsearchNode.builder().workDir(DevStackExtension.workDir()).heapMb(384).start();
+        SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
+      String topic = "outage-" + System.nanoTime();
+      harness.createTopic(topic, 2);
+      Map<String, String> config = harness.sinkConfig(topic);
+      config.put("retry.backoff.max.ms", "2000");
+      harness.startSink("outage", config);
+
+      produce(harness, topic, 0, 10_000);
+      harness.awaitCount(topic, 10_000, Duration.ofMinutes(2));
+
+      elasticsearch.stopProcess();
+      produce(harness, topic, 10_000, 20_000);
+      Thread.sleep(30_000);
+      assertThat(taskStates(connect, "outage")).isEqualTo("RUNNING");
+      elasticsearch.startProcess();
+      produce(harness, topic, 20_000, 30_000);
+
+      harness.awaitCount(topic, 30_000, Duration.ofMinutes(3));
+      assertThat(taskStates(connect, "outage")).isEqualTo("RUNNING");
+      assertThat(metric("outage", "Retries")).isPositive();
+      harness.deleteSink("outage");
+    }
+  }
+
+  @Test
+  void rejectionsFromATinyWriteQueueAreRetriedUntilEveryRecordIsIndexed(ConnectCluster connect)
+      throws Exception {
+    try (ElasticsearchNode elasticsearch =
+            ElasticsearchNode.builder()
+                .workDir(DevStackExtension.workDir())
+                .heapMb(384)
+                .setting("thread_pool.write.size", "1")
+                .setting("thread_pool.write.queue_size", "1")
+                .start();
+        SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
+      String topic = "rejected-" + System.nanoTime();
+      harness.createTopic(topic, 4);
+      // Several shards so one bulk request becomes several shard-level writes competing for the
+      // queue.
+      assertThat(
+              elasticsearch
+                  .request(
+                      "PUT",
+                      "/" + topic,
+                      "{\"settings\":{\"number_of_shards\":4,\"number_of_replicas\":0}}")
+                  .status())
+          .isEqualTo(200);
+      produce(harness, topic, 0, 40_000);
+      Map<String, String> config = harness.sinkConfig(topic);
+      config.put("tasks.max", "4");
+      config.put("batch.size", "200");
+      config.put("max.in.flight.requests", "10");
+      config.put("retry.backoff.ms", "10");
+      config.put("retry.backoff.max.ms", "500");
+      harness.startSink("rejected", config);
+
+      harness.awaitCount(topic, 40_000, Duration.ofMinutes(3));
+      long retries = 0;
+      for (int task = 0; task < 4; task++) {
+        retries +=
+            (Long)
+                ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(name("rejected", task), "Retries");
+      }
+      assertThat(retries).as("items rejected with 429 and retried").isPositive();
+      assertThat(taskStates(connect, "rejected")).isEqualTo("RUNNING");
+      harness.deleteSink("rejected");
+    }
+  }
+
+  private static void produce(SinkHarness harness, String topic, int from, int to) {
+    for (int n = from; n < to; n++) {
+      harness.send(
+          topic,
+          Schema.INT32_SCHEMA,
+          n,
+          VALUE,
+          new Struct(VALUE).put("n", n).put("text", "row " + n),
+          null);
+    }
+    harness.flush();
+  }
+
+  private static String taskStates(ConnectCluster connect, String name) {
+    var status = connect.rest().get("/connectors/" + name + "/status").body();
+    StringBuilder states = new StringBuilder();
+    status.path("tasks").forEach(task -> states.append(task.path("state").asText()).append(' '));
+    String distinct = states.toString().trim().replaceAll("(RUNNING ?)+", "RUNNING").trim();
+    return distinct;
+  }
+
+  private static long metric(String connector, String attribute) throws Exception {
+    return (Long)
+        ManagementFactory.getPlatformMBeanServer().getAttribute(name(connector, 0), attribute);
+  }
+
+  private static ObjectName name(String connector, int task) throws Exception {
+    return new ObjectName(
+        "io.pgsearch.connect:type=sink-task-metrics,connector="
+            + ObjectName.quote(connector)
+            + ",task="
+            + ObjectName.quote(Integer.toString(task)));
+  }
+}

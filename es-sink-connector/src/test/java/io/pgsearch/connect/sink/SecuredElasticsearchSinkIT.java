@@ -1,0 +1,129 @@
+package io.pgsearch.connect.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgsearch.connect.devstack.ConnectCluster;
+import io.pgsearch.connect.devstack.DevStackExtension;
+import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.ElasticsearchOptions;
+import io.pgsearch.connect.devstack.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS with the generated CA and basic auth; what validate says when either is wrong. */
+@ExtendWith(DevStackExtension.class)
+class SecuredElasticsearchSinkIT {
+  private final ConnectCluster connect;
+  private final ElasticsearchNode elasticsearch;
+
+  SecuredElasticsearchSinkIT(
+      ConnectCluster connect,
+      @ElasticsearchOptions(secured = true) ElasticsearchNode elasticsearch) {
+    this.connect = connect;
+    this.elasticsearch = elasticsearch;
+  }
+
+  @Test
+  void indexesOverTlsWithBasicAuthAndPassesValidation(@TempDir Path secrets) throws Exception {
+    try (SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
+      String topic = "secured-" + System.nanoTime();
+      harness.createTopic(topic, 1);
+      Schema value = SchemaBuilder.struct().field("n", Schema.INT32_SCHEMA).build();
+      for (int n = 0; n < 500; n++) {
+        harness.send(topic, Schema.INT32_SCHEMA, n, value, new Struct(value).put("n", n), (long) n);
+      }
+      harness.flush();
+      Map<String, String> config = harness.sinkConfig(topic);
+      // As a user should: the password comes from a config provider, not the connector config.
+      Path file = secrets.resolve("es.properties");
+      Files.writeString(file, "password=" + elasticsearch.writerPassword() + "\n");
+      config.put("connection.password", "${file:" + file + ":password}");
+      assertThat(errors(validate(config))).isEmpty();
+
+      harness.startSink("secured", config);
+      harness.awaitCount(topic, 500, Duration.ofMinutes(1));
+      String shown = connect.rest().get("/connectors/secured/config").body().toString();
+      assertThat(shown).doesNotContain(elasticsearch.writerPassword());
+      harness.deleteSink("secured");
+    }
+  }
+
+  @Test
+  void aWrongPasswordIsReportedOnTheConnectionPassword() {
+    Map<String, String> config = securedConfig();
+    config.put("connection.password", "not-the-password");
+    JsonNode result = validate(config);
+    assertThat(errors(result, "connection.password"))
+        .singleElement()
+        .asString()
+        .contains("HTTP 401");
+    assertThat(result.toString()).doesNotContain("not-the-password");
+  }
+
+  @Test
+  void anUntrustedCertificateIsReportedOnTheCaKey() {
+    Map<String, String> config = securedConfig();
+    config.remove("connection.ssl.ca.pem");
+    assertThat(errors(validate(config), "connection.ssl.ca.pem"))
+        .singleElement()
+        .asString()
+        .contains("certificate is not trusted");
+  }
+
+  @Test
+  void anUnreachableUrlIsReportedOnTheUrl() {
+    Map<String, String> config = securedConfig();
+    config.put("connection.url", "https://127.0.0.1:" + FreePorts.next());
+    assertThat(errors(validate(config), "connection.url"))
+        .singleElement()
+        .asString()
+        .contains("cannot reach");
+  }
+
+  private Map<String, String> securedConfig() {
+    try (SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
+      return harness.sinkConfig("validate-only");
+    }
+  }
+
+  private JsonNode validate(Map<String, String> config) {
+    Map<String, String> named = new java.util.HashMap<>(config);
+    named.put("name", "validate-probe");
+    return connect.rest().validate(ElasticsearchSinkConnector.class.getName(), named).body();
+  }
+
+  /** Every error of the response, as "key: message". */
+  static List<String> errors(JsonNode validation) {
+    List<String> errors = new ArrayList<>();
+    for (JsonNode config : validation.path("configs")) {
+      for (JsonNode error : config.path("value").path("errors")) {
+        errors.add(config.path("value").path("name").asText() + ": " + error.asText());
+      }
+    }
+    return errors;
+  }
+
+  static List<String> errors(JsonNode validation, String key) {
+    List<String> errors = new ArrayList<>();
+    for (JsonNode config : validation.path("configs")) {
+      if (key.equals(config.path("value").path("name").asText())) {
+        config.path("value").path("errors").forEach(error -> errors.add(error.asText()));
+      }
+    }
+    assertThat(errors(validation))
+        .as("errors on other keys")
+        .allMatch(error -> error.startsWith(key + ": "));
+    return errors;
+  }
+}

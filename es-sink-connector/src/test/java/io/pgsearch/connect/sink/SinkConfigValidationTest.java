@@ -1,0 +1,109 @@
+package io.pgsearch.connect.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each invalid value of each key gives a clear error on that key, and on no other. */
+class SinkConfigValidationTest {
+
+  static Stream<Arguments> invalidValues() {
+    return Stream.of(
+        row("connection.url", "", "at least one Elasticsearch URL"),
+        row("connection.url", "localhost:9200", "must be an http:// or https:// URL"),
+        row("connection.url", "ftp://es:21", "must be an http:// or https:// URL"),
+        row("connection.url", "http://exa mple", "not a URL"),
+        row(
+            "connection.username",
+            "elastic",
+            "connection.password: is required with connection.username"),
+        row(
+            "connection.password",
+            "secret",
+            "connection.username: is required with connection.password"),
+        row("connection.ssl.ca.pem", "not a certificate", "is not a PEM certificate"),
+        row("connection.ssl.ca.file", "/nonexistent/ca.pem", "cannot be read on this worker"),
+        row(
+            "connection.ssl.verification.enabled",
+            "maybe",
+            "Expected value to be either true or false"),
+        row("connection.timeout.ms", "0", "Value must be at least 1"),
+        row("read.timeout.ms", "soon", "Not a number of type INT"),
+        row("batch.size", "0", "Value must be at least 1"),
+        row("batch.size", "100001", "Value must be no more than 100000"),
+        row("bulk.size.bytes", "10", "Value must be at least 1024"),
+        row("max.in.flight.requests", "0", "Value must be at least 1"),
+        row("linger.ms", "-1", "Value must be at least 0"),
+        row("max.buffered.records", "0", "Value must be at least 1"),
+        row("max.retries", "-2", "Value must be at least -1"),
+        row("retry.backoff.ms", "0", "Value must be at least 1"),
+        row("retry.backoff.max.ms", "x", "Not a number of type LONG"),
+        row("write.method", "replace", "must be one of insert, upsert"),
+        row("write.method", "upsert", "upsert cannot be versioned"),
+        row("key.ignore", "yes", "Expected value to be either true or false"),
+        row("behavior.on.null.values", "drop", "must be one of delete, ignore, fail"),
+        row("behavior.on.malformed.documents", "skip", "must be one of fail, warn, ignore"),
+        row("log.summary.interval.ms", "-5", "Value must be at least 0"),
+        row("index.name.template", "", "must not be empty"),
+        row("index.name.template", "${database}", "only ${topic}, ${schema} and ${table}"),
+        row("topic.index.map", "orders", "each entry must be topic:index"),
+        row("index.mapping.mode", "strict", "must be one of infer, dynamic"),
+        row("index.definition", "{not json", "is not valid JSON"),
+        row("index.definition", "[1]", "must be a JSON object"),
+        row("index.definition.file", "/nonexistent/index.json", "cannot be read on this worker"));
+  }
+
+  private static Arguments row(String key, String value, String message) {
+    return Arguments.of(key, value, message);
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("invalidValues")
+  void eachInvalidValueIsReportedOnItsKey(String key, String value, String message) {
+    Map<String, String> props = new HashMap<>();
+    props.put("connector.class", ElasticsearchSinkConnector.class.getName());
+    props.put("topics", "orders");
+    props.put("connection.url", "http://127.0.0.1:1");
+    props.put(key, value);
+
+    List<ConfigValue> withErrors =
+        new ElasticsearchSinkConnector()
+            .validate(props).configValues().stream()
+                .filter(v -> !v.errorMessages().isEmpty())
+                .toList();
+
+    assertThat(withErrors).as("keys with errors").isNotEmpty();
+    String reported =
+        withErrors.stream()
+            .map(v -> v.name() + ": " + String.join("; ", v.errorMessages()))
+            .toList()
+            .toString();
+    assertThat(reported).contains(message);
+    if (!message.contains(": is required with")) {
+      assertThat(withErrors).extracting(ConfigValue::name).containsOnly(key);
+    }
+  }
+
+  @Test
+  void bothCaSourcesAtOnceAreReportedOnBothKeys() {
+    Map<String, String> props = new HashMap<>();
+    props.put("connection.url", "https://127.0.0.1:1");
+    props.put("connection.ssl.ca.pem", "x");
+    props.put("connection.ssl.ca.file", "/x");
+    List<String> keys =
+        new ElasticsearchSinkConnector()
+            .validate(props).configValues().stream()
+                .filter(v -> v.errorMessages().stream().anyMatch(m -> m.contains("not both")))
+                .map(ConfigValue::name)
+                .toList();
+    assertThat(keys).containsExactlyInAnyOrder("connection.ssl.ca.pem", "connection.ssl.ca.file");
+  }
+}

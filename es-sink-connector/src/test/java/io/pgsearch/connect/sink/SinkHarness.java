@@ -1,0 +1,175 @@
+package io.pgsearch.connect.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.pgsearch.connect.devstack.ConnectCluster;
+import io.pgsearch.connect.devstack.ElasticsearchNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.awaitility.Awaitility;
+
+/** Drives the sink as a user would: topics, records, a connector created over REST, the index. */
+final class SinkHarness implements AutoCloseable {
+  /** Reads numbers exactly as Elasticsearch stored them: 47065.70 stays 47065.70. */
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .build();
+
+  final ConnectCluster connect;
+  final ElasticsearchNode elasticsearch;
+  private final JsonConverter keyConverter = converter(true);
+  private final JsonConverter valueConverter = converter(false);
+  private final KafkaProducer<byte[], byte[]> producer;
+
+  SinkHarness(ConnectCluster connect, ElasticsearchNode elasticsearch) {
+    this.connect = connect;
+    this.elasticsearch = elasticsearch;
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    this.producer = connect.embedded().kafka().createProducer(props);
+  }
+
+  private static JsonConverter converter(boolean isKey) {
+    JsonConverter converter = new JsonConverter();
+    converter.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), isKey);
+    return converter;
+  }
+
+  void createTopic(String topic, int partitions) {
+    connect.embedded().kafka().createTopic(topic, partitions);
+  }
+
+  /** Sends a record in Connect JSON (with schemas), optionally with a version header. */
+  void send(
+      String topic, Schema keySchema, Object key, Schema valueSchema, Object value, Long version) {
+    RecordHeaders headers = new RecordHeaders();
+    if (version != null) {
+      headers.add("pgsearch.lsn", Long.toString(version).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] keyBytes = keyConverter.fromConnectData(topic, keySchema, key);
+    byte[] valueBytes =
+        value == null ? null : valueConverter.fromConnectData(topic, valueSchema, value);
+    producer.send(new ProducerRecord<>(topic, null, null, keyBytes, valueBytes, headers));
+  }
+
+  /** Sends raw bytes (schemaless JSON or anything else). */
+  void sendRaw(String topic, String key, String value) {
+    producer.send(
+        new ProducerRecord<>(
+            topic,
+            key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+            value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  void flush() {
+    producer.flush();
+  }
+
+  /** The sink config every test starts from, for this node (and its security). */
+  Map<String, String> sinkConfig(String topics) {
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", ElasticsearchSinkConnector.class.getName());
+    config.put("topics", topics);
+    config.put("tasks.max", "1");
+    config.put("connection.url", elasticsearch.url());
+    config.put("key.converter", JsonConverter.class.getName());
+    config.put("value.converter", JsonConverter.class.getName());
+    config.put("consumer.override.auto.offset.reset", "earliest");
+    if (elasticsearch.isSecured()) {
+      config.put("connection.username", elasticsearch.writerUser());
+      config.put("connection.password", elasticsearch.writerPassword());
+      config.put("connection.ssl.ca.pem", elasticsearch.caCertificatePem());
+    }
+    return config;
+  }
+
+  void startSink(String name, Map<String, String> config) {
+    connect.rest().createConnector(name, config);
+    connect
+        .rest()
+        .awaitRunning(
+            name, Integer.parseInt(config.getOrDefault("tasks.max", "1")), Duration.ofMinutes(1));
+  }
+
+  void deleteSink(String name) {
+    connect.rest().delete("/connectors/" + name);
+  }
+
+  long count(String index) {
+    ElasticsearchNode.Response refresh =
+        elasticsearch.request("POST", "/" + index + "/_refresh", null);
+    if (refresh.status() == 404) {
+      return 0;
+    }
+    ElasticsearchNode.Response response =
+        elasticsearch.request("GET", "/" + index + "/_count", null);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return json(response.body()).path("count").asLong();
+  }
+
+  void awaitCount(String index, long expected, Duration timeout) {
+    Awaitility.await()
+        .atMost(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(count(index)).isEqualTo(expected));
+  }
+
+  /** The _source of each id that exists (missing ids are absent from the map). */
+  Map<String, JsonNode> sources(String index, List<String> ids) {
+    Map<String, Object> body = Map.of("ids", ids);
+    ElasticsearchNode.Response response =
+        elasticsearch.request("POST", "/" + index + "/_mget", write(body));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    Map<String, JsonNode> found = new HashMap<>();
+    for (JsonNode doc : json(response.body()).path("docs")) {
+      if (doc.path("found").asBoolean()) {
+        found.put(doc.path("_id").asText(), doc.path("_source"));
+      }
+    }
+    return found;
+  }
+
+  JsonNode source(String index, String id) {
+    return sources(index, List.of(id)).get(id);
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

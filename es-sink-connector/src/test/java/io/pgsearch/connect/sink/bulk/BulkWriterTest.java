@@ -1,0 +1,215 @@
+package io.pgsearch.connect.sink.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer's promises, against a fake transport whose answers each test decides. */
+class BulkWriterTest {
+  static final TopicPartition TP = new TopicPartition("t", 0);
+
+  private final List<List<BulkOperation>> sent = new CopyOnWriteArrayList<>();
+  private final List<CompletableFuture<BulkResponse>> pending = new CopyOnWriteArrayList<>();
+  private final SinkTaskMetrics metrics =
+      new SinkTaskMetrics("test", String.valueOf(System.nanoTime()));
+  private BulkWriter writer;
+
+  @AfterEach
+  void close() {
+    writer.close();
+    metrics.close();
+  }
+
+  private BulkWriter writer(int batchSize, int maxInFlight) {
+    writer =
+        new BulkWriter(
+            new BulkSettings(batchSize, 10_000_000, maxInFlight, 0, -1, new Backoff(1, 5)),
+            operations -> {
+              sent.add(operations);
+              CompletableFuture<BulkResponse> future = new CompletableFuture<>();
+              pending.add(future);
+              return future;
+            },
+            metrics,
+            index -> {},
+            "test-dispatcher");
+    return writer;
+  }
+
+  @Test
+  void twoOperationsOnOneDocumentAreNeverInFlightTogether() {
+    writer(10, 5);
+    writer.add(index("a"), at(0));
+    awaitSent(1);
+    writer.add(index("a"), at(1));
+    writer.add(index("b"), at(2));
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).containsExactly("b"); // a waits for its first write
+
+    answer(0, op -> ok());
+    awaitSent(3);
+    assertThat(ids(sent.get(2))).containsExactly("a");
+  }
+
+  @Test
+  void aNewerFullWriteReplacesAQueuedOneAndCompletesBoth() {
+    writer(10, 1);
+    writer.add(index("x"), at(0)); // goes out alone
+    awaitSent(1);
+    writer.add(index("a"), at(1));
+    writer.add(delete("a"), at(2));
+    writer.add(index("a"), at(3));
+    answer(0, op -> ok());
+    awaitSent(2);
+    assertThat(sent.get(1)).hasSize(1);
+    answer(1, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(4))));
+    assertThat(writer.bufferedRecords()).isZero();
+  }
+
+  @Test
+  void aRejectedItemIsRetriedAloneAndHoldsBackTheCommit() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    writer.add(index("b"), at(1));
+    writer.add(index("c"), at(2));
+    awaitSent(1);
+    answer(
+        0,
+        op -> "b".equals(op.index().id()) ? error(429, "es_rejected_execution_exception") : ok());
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).containsExactly("b");
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(1)));
+
+    answer(1, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(3))));
+    assertThat(metrics.getRetries()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedRequestIsRetriedWhole() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    writer.add(index("b"), at(1));
+    awaitSent(1);
+    pending.get(0).completeExceptionally(new java.io.IOException("Connection refused"));
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).containsExactlyInAnyOrder("a", "b");
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
+  }
+
+  @Test
+  void aPermanentRejectionWaitsToBeReportedBeforeTheCommitPassesIt() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    writer.add(index("b"), at(1));
+    awaitSent(1);
+    answer(0, op -> "a".equals(op.index().id()) ? error(400, "document_parsing_exception") : ok());
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 1);
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
+
+    List<FailedOperation> failures = writer.drainFailures();
+    assertThat(failures)
+        .singleElement()
+        .satisfies(f -> assertThat(f.errorType()).isEqualTo("document_parsing_exception"));
+    writer.reported(failures.get(0));
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(2)));
+  }
+
+  @Test
+  void versionConflictsAreSkippedAndCounted() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    awaitSent(1);
+    answer(0, op -> error(409, "version_conflict_engine_exception"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(1))));
+    assertThat(metrics.getVersionConflicts()).isEqualTo(1);
+    assertThat(metrics.getDocumentsIndexed()).isZero();
+  }
+
+  @Test
+  void skippedRecordsCommitInOrderWithWrittenOnes() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    writer.skip(at(1));
+    awaitSent(1);
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
+    answer(0, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(2))));
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committed() {
+    return writer.committable(List.of(TP));
+  }
+
+  private void awaitSent(int requests) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() >= requests);
+  }
+
+  private void answer(int request, Function<BulkOperation, BulkResponseItem> item) {
+    List<BulkResponseItem> items = new ArrayList<>();
+    sent.get(request).forEach(op -> items.add(item.apply(op)));
+    pending.get(request).complete(BulkResponse.of(b -> b.errors(false).took(1).items(items)));
+  }
+
+  private static BulkResponseItem ok() {
+    return BulkResponseItem.of(i -> i.operationType(OperationType.Index).index("i").status(200));
+  }
+
+  private static BulkResponseItem error(int status, String type) {
+    return BulkResponseItem.of(
+        i ->
+            i.operationType(OperationType.Index)
+                .index("i")
+                .status(status)
+                .error(e -> e.type(type).reason("because")));
+  }
+
+  private static List<String> ids(List<BulkOperation> operations) {
+    return operations.stream()
+        .map(op -> op.isIndex() ? op.index().id() : op.delete().id())
+        .toList();
+  }
+
+  private static SinkOperation index(String id) {
+    return new SinkOperation(
+        SinkOperation.Kind.INDEX,
+        new DocKey("i", id),
+        JsonNodeFactory.instance.objectNode().put("id", id),
+        null,
+        null);
+  }
+
+  private static SinkOperation delete(String id) {
+    return new SinkOperation(SinkOperation.Kind.DELETE, new DocKey("i", id), null, null, null);
+  }
+
+  private static RecordPosition at(long offset) {
+    return new RecordPosition(TP, offset);
+  }
+}

@@ -1,0 +1,152 @@
+package io.pgsearch.connect.sink.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
+import org.junit.jupiter.api.Test;
+
+/** Every Connect type, and Debezium's semantic types, as the JSON Elasticsearch receives. */
+class DocumentValuesTest {
+
+  @Test
+  void everyConnectTypeBecomesExactJson() {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("i8", Schema.INT8_SCHEMA)
+            .field("i16", Schema.INT16_SCHEMA)
+            .field("i32", Schema.INT32_SCHEMA)
+            .field("i64", Schema.INT64_SCHEMA)
+            .field("f32", Schema.FLOAT32_SCHEMA)
+            .field("f64", Schema.FLOAT64_SCHEMA)
+            .field("bool", Schema.BOOLEAN_SCHEMA)
+            .field("text", Schema.STRING_SCHEMA)
+            .field("bytes", Schema.BYTES_SCHEMA)
+            .field("decimal", Decimal.schema(3))
+            .field("date", org.apache.kafka.connect.data.Date.SCHEMA)
+            .field("time", Time.SCHEMA)
+            .field("timestamp", Timestamp.SCHEMA)
+            .field("array", SchemaBuilder.array(Schema.INT32_SCHEMA).build())
+            .field("map", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT32_SCHEMA).build())
+            .field("nested", SchemaBuilder.struct().field("x", Schema.STRING_SCHEMA).build())
+            .field("missing", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    Struct value =
+        new Struct(schema)
+            .put("i8", (byte) -8)
+            .put("i16", (short) 16)
+            .put("i32", 32)
+            .put("i64", 1L << 60)
+            .put("f32", 1.5f)
+            .put("f64", 2.25)
+            .put("bool", true)
+            .put("text", "ünï \"q\"")
+            .put("bytes", "hi".getBytes(StandardCharsets.UTF_8))
+            .put("decimal", new BigDecimal("12345678901234567890.120"))
+            .put("date", new Date(19_000L * 86_400_000L))
+            .put("time", new Date(3_723_004L))
+            .put("timestamp", new Date(1_700_000_000_123L))
+            .put("array", List.of(1, 2))
+            .put("map", Map.of("k", 1))
+            .put("nested", new Struct(schema.field("nested").schema()).put("x", "y"));
+
+    String json =
+        new String(
+            DocumentValues.toBytes(DocumentValues.toDocument(schema, value)),
+            StandardCharsets.UTF_8);
+
+    assertThat(json)
+        .isEqualTo(
+            "{\"i8\":-8,\"i16\":16,\"i32\":32,\"i64\":1152921504606846976,\"f32\":1.5,\"f64\":2.25,"
+                + "\"bool\":true,\"text\":\"ünï \\\"q\\\"\",\"bytes\":\"aGk=\","
+                + "\"decimal\":12345678901234567890.120,\"date\":\"2022-01-08\",\"time\":\"01:02:03.004\","
+                + "\"timestamp\":\"2023-11-14T22:13:20.123Z\",\"array\":[1,2],\"map\":{\"k\":1},"
+                + "\"nested\":{\"x\":\"y\"},\"missing\":null}");
+  }
+
+  @Test
+  void decimalsAreWrittenPlainly() {
+    assertThat(
+            new String(
+                DocumentValues.toBytes(
+                    DocumentValues.toDocument(null, Map.of("d", new BigDecimal("1E+3")))),
+                StandardCharsets.UTF_8))
+        .isEqualTo("{\"d\":1000}");
+  }
+
+  @Test
+  void debeziumSemanticTypesAreRecognised() {
+    assertThat(named("io.debezium.time.Date", Schema.INT32_SCHEMA, 19_000).asText())
+        .isEqualTo("2022-01-08");
+    assertThat(named("io.debezium.time.MicroTime", Schema.INT64_SCHEMA, 3_723_000_004L).asText())
+        .isEqualTo("01:02:03.000004");
+    assertThat(
+            named("io.debezium.time.Timestamp", Schema.INT64_SCHEMA, 1_700_000_000_123L).asText())
+        .isEqualTo("2023-11-14T22:13:20.123Z");
+    assertThat(
+            named("io.debezium.time.MicroTimestamp", Schema.INT64_SCHEMA, 1_700_000_000_123_456L)
+                .asText())
+        .isEqualTo("2023-11-14T22:13:20.123456Z");
+    assertThat(named("io.debezium.time.NanoTimestamp", Schema.INT64_SCHEMA, -1L).asText())
+        .isEqualTo("1969-12-31T23:59:59.999999999Z");
+    assertThat(
+            named("io.debezium.data.Json", Schema.STRING_SCHEMA, "{\"a\":[1,{\"b\":null}]}")
+                .toString())
+        .isEqualTo("{\"a\":[1,{\"b\":null}]}");
+    Schema variable =
+        SchemaBuilder.struct()
+            .name("io.debezium.data.VariableScaleDecimal")
+            .field("scale", Schema.INT32_SCHEMA)
+            .field("value", Schema.BYTES_SCHEMA)
+            .build();
+    Struct decimal =
+        new Struct(variable)
+            .put("scale", 3)
+            .put("value", new java.math.BigInteger("-12345").toByteArray());
+    assertThat(DocumentValues.toJson(variable, decimal).decimalValue())
+        .isEqualByComparingTo("-12.345");
+  }
+
+  @Test
+  void schemalessValuesConvertByTheirJavaType() {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("n", 1);
+    value.put("list", List.of("a", 2L));
+    value.put("buffer", ByteBuffer.wrap(new byte[] {1, 2}));
+    value.put("null", null);
+    assertThat(DocumentValues.toDocument(null, value).toString())
+        .isEqualTo("{\"n\":1,\"list\":[\"a\",2],\"buffer\":\"AQI=\",\"null\":null}");
+  }
+
+  @Test
+  void valuesThatCannotBeDocumentsAreClearErrors() {
+    assertThatThrownBy(() -> DocumentValues.toDocument(Schema.STRING_SCHEMA, "text"))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("must be a Struct or a Map")
+        .hasMessageNotContaining("text\"");
+    assertThatThrownBy(() -> DocumentValues.toDocument(null, Map.of("x", Double.NaN)))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("NaN");
+    assertThatThrownBy(() -> named("io.debezium.data.Json", Schema.STRING_SCHEMA, "{oops"))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("not valid JSON");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode named(
+      String name, Schema base, Object value) {
+    Schema schema = new SchemaBuilder(base.type()).name(name).build();
+    return DocumentValues.toJson(schema, value);
+  }
+}
