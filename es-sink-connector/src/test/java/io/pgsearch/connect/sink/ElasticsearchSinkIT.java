@@ -108,6 +108,16 @@ class ElasticsearchSinkIT {
     harness.startSink("exact", config);
     harness.awaitCount(topic, expected.size(), Duration.ofMinutes(5));
 
+    JsonNode mappings =
+        SinkHarness.json(elasticsearch.request("GET", "/" + topic + "/_mapping", null).body())
+            .path(topic)
+            .path("mappings")
+            .path("properties");
+    assertThat(mappings.path("price").path("type").asText()).isEqualTo("double");
+    assertThat(mappings.path("updated").path("type").asText()).isEqualTo("date");
+    assertThat(mappings.path("name").path("fields").path("keyword").path("type").asText())
+        .isEqualTo("keyword");
+
     List<Struct> present = new ArrayList<>(expected.keySet());
     List<String> sample = new ArrayList<>();
     Map<String, Struct> sampleValues = new HashMap<>();
@@ -262,5 +272,62 @@ class ElasticsearchSinkIT {
     assertThat(harness.source(topic, "2")).as("deleted document 2").isNull();
     assertThat(harness.source(topic, "3").path("state").asText()).isEqualTo("kept");
     harness.deleteSink("replay");
+  }
+
+  @Test
+  void aTopicRenamingTransformStillCommitsTheOriginalOffsets() {
+    String topic = "routed-" + System.nanoTime();
+    harness.createTopic(topic, 1);
+    Schema value = SchemaBuilder.struct().field("n", Schema.INT32_SCHEMA).build();
+    for (int n = 0; n < 100; n++) {
+      harness.send(topic, Schema.INT32_SCHEMA, n, value, new Struct(value).put("n", n), null);
+    }
+    harness.flush();
+    Map<String, String> config = harness.sinkConfig(topic);
+    config.put("transforms", "route");
+    config.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+    config.put("transforms.route.regex", "routed-(.*)");
+    config.put("transforms.route.replacement", "renamed-$1");
+    harness.startSink("routed", config);
+
+    harness.awaitCount(topic.replace("routed-", "renamed-"), 100, Duration.ofMinutes(1));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                assertThat(connect.embedded().connectorOffsets("routed").offsets())
+                    .singleElement()
+                    .satisfies(
+                        o -> {
+                          assertThat(o.partition().get("kafka_topic")).isEqualTo(topic);
+                          assertThat(((Number) o.offset().get("kafka_offset")).longValue())
+                              .isEqualTo(100L);
+                        }));
+    harness.deleteSink("routed");
+  }
+
+  @Test
+  void aConfiguredDefinitionCreatesTheIndex() {
+    String topic = "defined-" + System.nanoTime();
+    harness.createTopic(topic, 1);
+    Schema value = SchemaBuilder.struct().field("code", Schema.STRING_SCHEMA).build();
+    harness.send(
+        topic, Schema.STRING_SCHEMA, "a", value, new Struct(value).put("code", "A-1"), null);
+    harness.flush();
+    Map<String, String> config = harness.sinkConfig(topic);
+    config.put(
+        "index.definition",
+        "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},"
+            + "\"mappings\":{\"properties\":{\"code\":{\"type\":\"keyword\"}}}}");
+    harness.startSink("defined", config);
+
+    harness.awaitCount(topic, 1, Duration.ofMinutes(1));
+    JsonNode index =
+        SinkHarness.json(elasticsearch.request("GET", "/" + topic, null).body()).path(topic);
+    assertThat(index.path("settings").path("index").path("number_of_shards").asText())
+        .isEqualTo("2");
+    assertThat(index.path("mappings").path("properties").path("code").path("type").asText())
+        .isEqualTo("keyword");
+    harness.deleteSink("defined");
   }
 }

@@ -94,11 +94,18 @@ public final class BulkWriter implements AutoCloseable {
         queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
     SinkOperation last = forKey.peekLast();
     if (last != null && last.kind().isFull() && operation.kind().isFull()) {
-      // The newer full write decides the document alone: send only it, complete both with it.
-      forKey.pollLast();
-      operation.absorb(last);
+      // Of two queued full writes only the one that decides the document is sent; it completes
+      // both.
+      if (operation.supersedes(last)) {
+        forKey.pollLast();
+        operation.absorb(last);
+        forKey.addLast(operation);
+      } else {
+        last.absorb(operation);
+      }
+    } else {
+      forKey.addLast(operation);
     }
-    forKey.addLast(operation);
     if (oldestQueuedNanos == Long.MAX_VALUE) {
       oldestQueuedNanos = System.nanoTime();
     }
@@ -332,9 +339,15 @@ public final class BulkWriter implements AutoCloseable {
         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.backoff().delayMs(attempt)));
     ArrayDeque<SinkOperation> forKey =
         queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
-    SinkOperation newer = forKey.peekFirst();
-    if (newer != null && newer.kind().isFull() && operation.kind().isFull()) {
-      newer.absorb(operation); // a newer full write of the document is already queued
+    SinkOperation later = forKey.peekFirst();
+    if (later != null && later.kind().isFull() && operation.kind().isFull()) {
+      if (later.supersedes(operation)) {
+        later.absorb(operation); // a later full write of the document is already queued
+      } else {
+        forKey.pollFirst();
+        operation.absorb(later);
+        forKey.addFirst(operation);
+      }
     } else {
       forKey.addFirst(operation);
     }

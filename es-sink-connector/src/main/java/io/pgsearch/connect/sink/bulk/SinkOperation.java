@@ -83,7 +83,15 @@ public final class SinkOperation {
     entries.add(entry);
   }
 
-  /** Takes over the records of an older operation that this one makes obsolete. */
+  /**
+   * Whether this full write, received after {@code earlier}, decides the document in its place: by
+   * version when both have one (a replayed older version never wins), else by arrival.
+   */
+  boolean supersedes(SinkOperation earlier) {
+    return version == null || earlier.version == null || version >= earlier.version;
+  }
+
+  /** Takes over the records of an operation that this one makes obsolete. */
   void absorb(SinkOperation older) {
     entries.addAll(older.entries);
   }

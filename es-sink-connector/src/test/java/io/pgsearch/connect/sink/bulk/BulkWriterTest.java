@@ -87,6 +87,24 @@ class BulkWriterTest {
   }
 
   @Test
+  void aQueuedWriteWithAnOlderVersionNeverReplacesANewerOne() {
+    writer(10, 1);
+    writer.add(index("x"), at(0));
+    awaitSent(1);
+    writer.add(versioned("a", 200), at(1));
+    writer.add(versioned("a", 100), at(2)); // replayed: older version, later offset
+    answer(0, op -> ok());
+    awaitSent(2);
+    assertThat(sent.get(1))
+        .singleElement()
+        .satisfies(op -> assertThat(op.index().version()).isEqualTo(200L));
+    answer(1, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(3))));
+  }
+
+  @Test
   void aRejectedItemIsRetriedAloneAndHoldsBackTheCommit() {
     writer(10, 1);
     writer.add(index("a"), at(0));
@@ -202,6 +220,15 @@ class BulkWriterTest {
         new DocKey("i", id),
         JsonNodeFactory.instance.objectNode().put("id", id),
         null,
+        null);
+  }
+
+  private static SinkOperation versioned(String id, long version) {
+    return new SinkOperation(
+        SinkOperation.Kind.INDEX,
+        new DocKey("i", id),
+        JsonNodeFactory.instance.objectNode().put("v", version),
+        version,
         null);
   }
 
