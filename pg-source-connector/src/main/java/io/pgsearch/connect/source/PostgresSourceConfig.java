@@ -1,0 +1,484 @@
+package io.pgsearch.connect.source;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The keys of {@link PostgresSourceConnector}: ours, plus the Debezium keys whose defaults we
+ * change or whose meaning we extend. Every other Debezium key passes through unchanged.
+ */
+public final class PostgresSourceConfig {
+  public static final String HOSTNAME = "database.hostname";
+  public static final String PORT = "database.port";
+  public static final String USER = "database.user";
+  public static final String PASSWORD = "database.password";
+  public static final String DBNAME = "database.dbname";
+  public static final String SSL_MODE = "database.sslmode";
+  public static final String SSL_ROOT_CERT = "database.sslrootcert";
+  public static final String SSL_CA_PEM = "ssl.ca.pem";
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String SCHEMAS = "schemas";
+  public static final String TABLES = "tables";
+  public static final String KEY_COLUMNS = "message.key.columns";
+  public static final String ROW_FILTER_PREFIX = "row.filter.";
+  public static final String REPLICA_IDENTITY_AUTOSET = "replica.identity.autoset";
+  public static final String PLUGIN_NAME = "plugin.name";
+  public static final String SLOT_NAME = "slot.name";
+  public static final String PUBLICATION_NAME = "publication.name";
+  public static final String HEARTBEAT_INTERVAL = "heartbeat.interval.ms";
+  public static final String HEARTBEAT_ACTION_QUERY = "heartbeat.action.query";
+  public static final String SIGNAL_DATA_COLLECTION = "signal.data.collection";
+  public static final String TOMBSTONES_ON_DELETE = "tombstones.on.delete";
+  public static final String DECIMAL_HANDLING_MODE = "decimal.handling.mode";
+  public static final String TIME_PRECISION_MODE = "time.precision.mode";
+
+  /** The logical decoding message prefix of our heartbeats; never published to a topic. */
+  public static final String HEARTBEAT_MESSAGE_PREFIX = "pgsearch-heartbeat";
+
+  public static final String DEFAULT_HEARTBEAT_ACTION_QUERY =
+      "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', '')";
+
+  public static final String OVERVIEW_DOC =
+      "Captures row changes of PostgreSQL tables with Debezium's PostgreSQL connector running"
+          + " inside, with search-ready defaults: pgoutput, a publication and a slot named after the"
+          + " connector holding only the captured tables, one topic per table"
+          + " (`<topic.prefix>.<schema>.<table>`), heartbeats that keep WAL bounded when captured"
+          + " tables are idle, and a signal table for re-syncs. Every Debezium PostgreSQL key not"
+          + " listed here passes through to Debezium unchanged. Row filters are set per table with"
+          + " `row.filter.<schema>.<table>` = a SQL condition, e.g."
+          + " `row.filter.public.products=in_stock = true` (PostgreSQL 15 or newer).";
+
+  private static final String GROUP_CONNECTION = "Connection";
+  private static final String GROUP_CAPTURE = "Capture";
+  private static final String GROUP_DEFAULTS = "Debezium keys with pgsearch defaults";
+
+  public static final ConfigDef CONFIG_DEF = define();
+
+  private static ConfigDef define() {
+    ConfigDef def = new ConfigDef();
+    int order = 0;
+    def.define(
+            HOSTNAME,
+            Type.STRING,
+            ConfigDef.NO_DEFAULT_VALUE,
+            new ConfigDef.NonEmptyStringWithoutControlChars(),
+            Importance.HIGH,
+            "Host name or IP address of the PostgreSQL server.",
+            GROUP_CONNECTION,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "Host")
+        .define(
+            PORT,
+            Type.INT,
+            5432,
+            ConfigDef.Range.between(1, 65535),
+            Importance.HIGH,
+            "Port of the PostgreSQL server.",
+            GROUP_CONNECTION,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Port")
+        .define(
+            USER,
+            Type.STRING,
+            ConfigDef.NO_DEFAULT_VALUE,
+            new ConfigDef.NonEmptyStringWithoutControlChars(),
+            Importance.HIGH,
+            "PostgreSQL role to connect as. It needs LOGIN and REPLICATION, must own the captured"
+                + " tables (to add them to the publication) and needs CREATE on the signal table's"
+                + " schema unless the signal table exists.",
+            GROUP_CONNECTION,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "User")
+        .define(
+            PASSWORD,
+            Type.PASSWORD,
+            null,
+            Importance.HIGH,
+            "Password of the role. Never logged.",
+            GROUP_CONNECTION,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "Password")
+        .define(
+            DBNAME,
+            Type.STRING,
+            ConfigDef.NO_DEFAULT_VALUE,
+            new ConfigDef.NonEmptyStringWithoutControlChars(),
+            Importance.HIGH,
+            "The database to capture.",
+            GROUP_CONNECTION,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "Database")
+        .define(
+            SSL_MODE,
+            Type.STRING,
+            "prefer",
+            ConfigDef.ValidString.in(
+                "disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+            Importance.MEDIUM,
+            "libpq SSL mode. When `"
+                + SSL_CA_PEM
+                + "` is set and this key is not, `verify-full` is used.",
+            GROUP_CONNECTION,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "SSL mode")
+        .define(
+            SSL_ROOT_CERT,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "Path of a file on every Connect worker holding the CA certificate(s) that sign the"
+                + " server certificate.",
+            GROUP_CONNECTION,
+            ++order,
+            ConfigDef.Width.LONG,
+            "CA file")
+        .define(
+            SSL_CA_PEM,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "The CA certificate as PEM text (`-----BEGIN CERTIFICATE-----` ...), instead of a file"
+                + " on each worker. Cannot be combined with `"
+                + SSL_ROOT_CERT
+                + "`.",
+            GROUP_CONNECTION,
+            ++order,
+            ConfigDef.Width.LONG,
+            "CA PEM");
+    order = 0;
+    def.define(
+            TOPIC_PREFIX,
+            Type.STRING,
+            ConfigDef.NO_DEFAULT_VALUE,
+            new ConfigDef.NonEmptyStringWithoutControlChars(),
+            Importance.HIGH,
+            "Prefix of every topic name: changes of table `s.t` go to `<topic.prefix>.s.t`.",
+            GROUP_CAPTURE,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "Topic prefix")
+        .define(
+            SCHEMAS,
+            Type.LIST,
+            "public",
+            new NonEmptyList(),
+            Importance.HIGH,
+            "Schemas whose tables `tables=*` captures, and where unqualified names in `tables` are"
+                + " looked up.",
+            GROUP_CAPTURE,
+            ++order,
+            ConfigDef.Width.LONG,
+            "Schemas")
+        .define(
+            TABLES,
+            Type.LIST,
+            "*",
+            new NonEmptyList(),
+            Importance.HIGH,
+            "`*` for every table of `schemas`, or a list of `table` or `schema.table` names. Tables"
+                + " without a primary key are skipped with a WARN unless `"
+                + KEY_COLUMNS
+                + "` names key columns for them. The list is resolved when the connector starts:"
+                + " restart it to pick up new tables.",
+            GROUP_CAPTURE,
+            ++order,
+            ConfigDef.Width.LONG,
+            "Tables")
+        .define(
+            KEY_COLUMNS,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "Debezium's key: key columns per table, `schema.table:col1,col2;schema.table2:col`."
+                + " Also makes a table without a primary key capturable (as Elastic's"
+                + " `id_columns`). Such a table needs REPLICA IDENTITY FULL (or USING INDEX), or `"
+                + REPLICA_IDENTITY_AUTOSET
+                + "=true`.",
+            GROUP_CAPTURE,
+            ++order,
+            ConfigDef.Width.LONG,
+            "Key columns")
+        .define(
+            REPLICA_IDENTITY_AUTOSET,
+            Type.BOOLEAN,
+            false,
+            Importance.MEDIUM,
+            "When true, the connector runs `ALTER TABLE ... REPLICA IDENTITY FULL` on captured"
+                + " tables whose replica identity does not cover their row filter's columns or, for"
+                + " tables without a primary key, their key columns. When false, such a table is a"
+                + " validation error: PostgreSQL would refuse UPDATE and DELETE on it.",
+            GROUP_CAPTURE,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Set replica identity");
+    order = 0;
+    def.define(
+            PLUGIN_NAME,
+            Type.STRING,
+            "pgoutput",
+            ConfigDef.ValidString.in("pgoutput", "decoderbufs"),
+            Importance.MEDIUM,
+            "Logical decoding plugin. Debezium's default is decoderbufs, which needs a server"
+                + " extension; pgoutput is built into PostgreSQL 10+. Row filters need pgoutput.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Plugin")
+        .define(
+            SLOT_NAME,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "Replication slot name. Default: `pgsearch_<connector name>` (lower case, other"
+                + " characters as `_`), so two connectors never share a slot; Debezium's default is"
+                + " `debezium`.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "Slot")
+        .define(
+            PUBLICATION_NAME,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "Publication name. Default: `pgsearch_<connector name>`. The connector creates it, or"
+                + " alters it to hold exactly the captured tables (with their row filters) and the"
+                + " signal table, every time it starts.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.MEDIUM,
+            "Publication")
+        .define(
+            HEARTBEAT_INTERVAL,
+            Type.INT,
+            10_000,
+            ConfigDef.Range.atLeast(0),
+            Importance.MEDIUM,
+            "Heartbeat interval (Debezium's default 0 disables heartbeats, and then WAL grows"
+                + " without bound while captured tables are idle). 0 disables.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Heartbeat interval")
+        .define(
+            HEARTBEAT_ACTION_QUERY,
+            Type.STRING,
+            DEFAULT_HEARTBEAT_ACTION_QUERY,
+            Importance.MEDIUM,
+            "SQL run at each heartbeat. The default writes a non-transactional logical decoding"
+                + " message (filtered out, never on a topic) so the slot advances even when no"
+                + " captured table changes: PostgreSQL 15+ sends nothing for transactions that touch"
+                + " only uncaptured tables. Empty disables it.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.LONG,
+            "Heartbeat query")
+        .define(
+            SIGNAL_DATA_COLLECTION,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "Signal table `schema.table` for re-syncs (Debezium incremental snapshots). Default:"
+                + " `<first schema>.pgsearch_<connector name>_signal`, created by the connector if"
+                + " missing, with a function `<same schema>.pgsearch_<connector name>_resync(tables"
+                + " ...)` that signals a re-sync with the row filters applied.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.LONG,
+            "Signal table")
+        .define(
+            TOMBSTONES_ON_DELETE,
+            Type.BOOLEAN,
+            true,
+            Importance.LOW,
+            "A delete is followed by a tombstone (Debezium's default, kept): compacted topics"
+                + " then forget deleted keys.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Tombstones")
+        .define(
+            DECIMAL_HANDLING_MODE,
+            Type.STRING,
+            "precise",
+            ConfigDef.ValidString.in("precise", "double", "string"),
+            Importance.LOW,
+            "Debezium's default, kept: exact decimals, which pgsearch's transforms turn into"
+                + " exact search values.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Decimal mode")
+        .define(
+            TIME_PRECISION_MODE,
+            Type.STRING,
+            "adaptive_time_microseconds",
+            ConfigDef.ValidString.in("adaptive", "adaptive_time_microseconds", "connect"),
+            Importance.LOW,
+            "Debezium's default is `adaptive`. `adaptive_time_microseconds` gives every TIME column"
+                + " one type (microseconds), the mode pgsearch's transforms convert exactly.",
+            GROUP_DEFAULTS,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Time mode");
+    return def;
+  }
+
+  private final Map<String, String> originals;
+  private final AbstractConfig parsed;
+
+  public PostgresSourceConfig(Map<String, String> props) {
+    this.originals = Map.copyOf(withoutNulls(props));
+    this.parsed = new AbstractConfig(CONFIG_DEF, originals, false);
+  }
+
+  private static Map<String, String> withoutNulls(Map<String, String> props) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    props.forEach(
+        (key, value) -> {
+          if (value != null) {
+            copy.put(key, value);
+          }
+        });
+    return copy;
+  }
+
+  Map<String, String> originals() {
+    return originals;
+  }
+
+  String string(String key) {
+    return parsed.getString(key);
+  }
+
+  int integer(String key) {
+    return parsed.getInt(key);
+  }
+
+  boolean bool(String key) {
+    return parsed.getBoolean(key);
+  }
+
+  String password() {
+    Password password = parsed.getPassword(PASSWORD);
+    return password == null ? null : password.value();
+  }
+
+  boolean isSet(String key) {
+    String value = originals.get(key);
+    return value != null && !value.isBlank();
+  }
+
+  List<String> schemas() {
+    return parsed.getList(SCHEMAS).stream().map(String::strip).toList();
+  }
+
+  /** The configured table names, or an empty list for {@code *}. */
+  List<TableName> tables() {
+    List<String> entries = parsed.getList(TABLES).stream().map(String::strip).toList();
+    if (entries.equals(List.of("*"))) {
+      return List.of();
+    }
+    return entries.stream().map(TableName::parse).toList();
+  }
+
+  boolean allTables() {
+    return tables().isEmpty();
+  }
+
+  /** The row filters by table, from {@code row.filter.<schema>.<table>} keys. */
+  Map<TableName, String> rowFilters() {
+    Map<TableName, String> filters = new LinkedHashMap<>();
+    originals.forEach(
+        (key, value) -> {
+          if (key.startsWith(ROW_FILTER_PREFIX) && !value.isBlank()) {
+            filters.put(TableName.parse(key.substring(ROW_FILTER_PREFIX.length())), value.strip());
+          }
+        });
+    return filters;
+  }
+
+  /** The {@code row.filter.*} keys that do not name a {@code schema.table}. */
+  List<String> malformedRowFilterKeys() {
+    List<String> malformed = new ArrayList<>();
+    for (String key : originals.keySet()) {
+      if (key.startsWith(ROW_FILTER_PREFIX)) {
+        TableName name = TableName.parse(key.substring(ROW_FILTER_PREFIX.length()));
+        if (name.schema() == null || name.schema().isEmpty() || name.table().isEmpty()) {
+          malformed.add(key);
+        }
+      }
+    }
+    return malformed;
+  }
+
+  static String rowFilterKey(TableName table) {
+    return ROW_FILTER_PREFIX + table;
+  }
+
+  /** The connector's name made safe for slot and identifier names. */
+  String connectorToken() {
+    String name = originals.getOrDefault("name", originals.getOrDefault(TOPIC_PREFIX, "source"));
+    String token = "pgsearch_" + TableName.sanitize(name);
+    // Slot names are limited to 63 bytes; leave room for "_signal" / "_resync".
+    return token.length() > 56 ? token.substring(0, 56) : token;
+  }
+
+  String slotName() {
+    return isSet(SLOT_NAME) ? string(SLOT_NAME) : connectorToken();
+  }
+
+  String publicationName() {
+    return isSet(PUBLICATION_NAME) ? string(PUBLICATION_NAME) : connectorToken();
+  }
+
+  TableName signalTable() {
+    if (isSet(SIGNAL_DATA_COLLECTION)) {
+      return TableName.parse(string(SIGNAL_DATA_COLLECTION));
+    }
+    return new TableName(schemas().get(0), connectorToken() + "_signal");
+  }
+
+  /** The re-sync function, beside the signal table. */
+  TableName resyncFunction() {
+    return new TableName(signalTable().schema(), connectorToken() + "_resync");
+  }
+
+  String sslMode() {
+    if (!isSet(SSL_MODE) && isSet(SSL_CA_PEM)) {
+      return "verify-full";
+    }
+    return string(SSL_MODE).toLowerCase(Locale.ROOT);
+  }
+
+  /** A list validator that rejects an empty list or blank entries. */
+  static final class NonEmptyList implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      List<?> list = (List<?>) value;
+      if (list == null || list.isEmpty() || list.stream().anyMatch(v -> v.toString().isBlank())) {
+        throw new org.apache.kafka.common.config.ConfigException(
+            name, value, "Must be a non-empty comma-separated list without blank entries");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "non-empty list";
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.pgsearch.connect.source;
+
+import io.debezium.connector.postgresql.PostgresConnector;
+import io.debezium.connector.postgresql.PostgresConnectorTask;
+import io.pgsearch.connect.source.CapturePlan.Problem;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL change capture with search-ready defaults, running Debezium's PostgreSQL task.
+ *
+ * <p>Delegation, not a subclass of Debezium's connector: this class owns the configuration,
+ * validation and database set-up (publication with row filters, signal table, replica identities),
+ * then hands Debezium's unmodified {@link PostgresConnectorTask} a plain Debezium configuration.
+ * Debezium's connector class is used only for its configuration definition.
+ */
+public class PostgresSourceConnector extends SourceConnector {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceConnector.class);
+
+  private static final ConfigDef DEFINITION = mergedDefinition();
+
+  private Map<String, String> taskConfig;
+
+  /** Our keys, then every Debezium key we do not redefine, so Connect knows them all. */
+  private static ConfigDef mergedDefinition() {
+    ConfigDef merged = new ConfigDef(PostgresSourceConfig.CONFIG_DEF);
+    new PostgresConnector()
+        .config()
+        .configKeys()
+        .forEach(
+            (name, key) -> {
+              if (!merged.configKeys().containsKey(name)) {
+                merged.define(key);
+              }
+            });
+    return merged;
+  }
+
+  @Override
+  public String version() {
+    return Version.get();
+  }
+
+  @Override
+  public ConfigDef config() {
+    return DEFINITION;
+  }
+
+  @Override
+  public Config validate(Map<String, String> connectorConfigs) {
+    return new PostgresSourceValidator(DEFINITION, connectorConfigs).validate();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    PostgresSourceConfig config = new PostgresSourceConfig(props);
+    Connection connection;
+    try {
+      connection = PostgresConnections.open(config);
+    } catch (SQLException e) {
+      Problem problem = PostgresConnections.connectProblem(config, e);
+      throw new ConnectException("Cannot connect (" + problem.key() + "): " + problem.message(), e);
+    }
+    try (connection) {
+      CapturePlan plan = new CapturePlanner(config, new PostgresCatalog(connection)).plan();
+      if (!plan.problems().isEmpty()) {
+        throw new ConnectException(
+            "Cannot start: "
+                + plan.problems().stream()
+                    .map(p -> p.key() + ": " + p.message())
+                    .collect(Collectors.joining("; ")));
+      }
+      if (!plan.skipped().isEmpty()) {
+        LOG.warn(
+            "Skipping table(s) without a primary key: {}. Name key columns for them in {} to"
+                + " capture them.",
+            plan.skipped(),
+            PostgresSourceConfig.KEY_COLUMNS);
+      }
+      new ReplicationSetup(config, connection).apply(plan);
+      taskConfig = DebeziumProperties.forPlan(config, plan);
+      LOG.info(
+          "Capturing {} into topics {}.<schema>.<table>, slot {}, publication {}; re-sync with"
+              + " SELECT {}()",
+          plan.captured().stream().map(t -> t.name().toString()).toList(),
+          config.string(PostgresSourceConfig.TOPIC_PREFIX),
+          config.slotName(),
+          config.publicationName(),
+          config.resyncFunction().quoted());
+    } catch (SQLException e) {
+      throw new ConnectException(
+          "Setting up the publication, signal table and replica identities failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public Class<? extends Task> taskClass() {
+    return PostgresConnectorTask.class;
+  }
+
+  @Override
+  public List<Map<String, String>> taskConfigs(int maxTasks) {
+    // One replication slot, one reader: Debezium's PostgreSQL capture is single-task.
+    return taskConfig == null ? List.of() : List.of(taskConfig);
+  }
+
+  @Override
+  public void stop() {
+    taskConfig = null;
+  }
+
+  @Override
+  public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+    return ExactlyOnceSupport.SUPPORTED;
+  }
+}

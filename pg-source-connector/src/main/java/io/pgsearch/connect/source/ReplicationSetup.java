@@ -1,0 +1,94 @@
+package io.pgsearch.connect.source;
+
+import io.pgsearch.connect.source.CapturePlan.CapturedTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates or updates, in one transaction, what Debezium runs on: replica identities the user
+ * allowed us to set, the signal table, the re-sync function, and the publication holding exactly
+ * the captured tables with their row filters plus the signal table. Debezium's own publication
+ * auto-creation is disabled: it cannot express row filters.
+ */
+final class ReplicationSetup {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicationSetup.class);
+
+  private final PostgresSourceConfig config;
+  private final Connection connection;
+
+  ReplicationSetup(PostgresSourceConfig config, Connection connection) {
+    this.config = config;
+    this.connection = connection;
+  }
+
+  void apply(CapturePlan plan) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      for (CapturedTable table : plan.captured()) {
+        if (table.setIdentityFull()) {
+          LOG.info(
+              "Setting REPLICA IDENTITY FULL on {} ({}=true)",
+              table.name(),
+              PostgresSourceConfig.REPLICA_IDENTITY_AUTOSET);
+          execute("ALTER TABLE " + table.name().quoted() + " REPLICA IDENTITY FULL");
+        }
+      }
+      TableName signal = config.signalTable();
+      execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + signal.quoted()
+              + " (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data text)");
+      execute(ResyncFunction.createSql(config.resyncFunction(), signal, plan.captured()));
+      String publication = TableName.quote(config.publicationName());
+      String tables = publicationTables(plan, signal);
+      boolean exists =
+          new PostgresCatalog(connection).publicationOwned(config.publicationName()).isPresent();
+      if (exists) {
+        execute("ALTER PUBLICATION " + publication + " SET TABLE " + tables);
+      } else {
+        execute(
+            "CREATE PUBLICATION "
+                + publication
+                + " FOR TABLE "
+                + tables
+                + " WITH (publish = 'insert, update, delete, truncate')");
+      }
+      connection.commit();
+      LOG.info(
+          "Publication {} holds {} captured table(s) and the signal table {}",
+          config.publicationName(),
+          plan.captured().size(),
+          signal);
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  static String publicationTables(CapturePlan plan, TableName signal) {
+    List<String> entries = new ArrayList<>();
+    for (CapturedTable table : plan.captured()) {
+      entries.add(
+          table.filter() == null
+              ? table.name().quoted()
+              : table.name().quoted() + " WHERE (" + table.filter() + ")");
+    }
+    entries.add(signal.quoted());
+    return String.join(", ", entries);
+  }
+
+  /** One command per prepared statement: a row filter cannot smuggle in a second command. */
+  private void execute(String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.pgsearch.connect.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsearch.connect.source.CapturePlan.CapturedTable;
+import io.pgsearch.connect.source.PostgresCatalog.TableInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DebeziumPropertiesTest {
+  private static Map<String, String> userConfig() {
+    Map<String, String> props = new HashMap<>();
+    props.put("name", "Shop-Search");
+    props.put("database.hostname", "db");
+    props.put("database.user", "u");
+    props.put("database.password", "p");
+    props.put("database.dbname", "shop");
+    props.put("topic.prefix", "shop");
+    props.put("tables", "products");
+    props.put("row.filter.public.products", "in_stock = true");
+    props.put("snapshot.fetch.size", "500");
+    return props;
+  }
+
+  private static CapturePlan plan() {
+    TableInfo products =
+        new TableInfo(
+            new TableName("public", "products"),
+            List.of("id", "in_stock"),
+            List.of("id"),
+            'f',
+            List.of(),
+            true);
+    TableInfo odd =
+        new TableInfo(
+            new TableName("public", "a.b"), List.of("id"), List.of("id"), 'd', List.of(), true);
+    return new CapturePlan(
+        List.of(
+            new CapturedTable(products, "in_stock = true", false),
+            new CapturedTable(odd, null, false)),
+        List.of(),
+        List.of());
+  }
+
+  @Test
+  void ourDefaultsOurTranslationsAndEveryOtherKeyPassThrough() {
+    Map<String, String> props =
+        DebeziumProperties.forPlan(new PostgresSourceConfig(userConfig()), plan());
+    assertThat(props)
+        .containsEntry("plugin.name", "pgoutput")
+        .containsEntry("slot.name", "pgsearch_shop_search")
+        .containsEntry("publication.name", "pgsearch_shop_search")
+        .containsEntry("publication.autocreate.mode", "disabled")
+        .containsEntry("heartbeat.interval.ms", "10000")
+        .containsEntry(
+            "heartbeat.action.query", PostgresSourceConfig.DEFAULT_HEARTBEAT_ACTION_QUERY)
+        .containsEntry("message.prefix.exclude.list", "pgsearch-heartbeat")
+        .containsEntry("signal.data.collection", "public.pgsearch_shop_search_signal")
+        .containsEntry("decimal.handling.mode", "precise")
+        .containsEntry("time.precision.mode", "adaptive_time_microseconds")
+        .containsEntry("tombstones.on.delete", "true")
+        .containsEntry("table.include.list", "public\\.products,public\\.a\\.b")
+        .containsEntry("snapshot.select.statement.overrides", "public.products")
+        .containsEntry(
+            "snapshot.select.statement.overrides.public.products",
+            "SELECT * FROM \"public\".\"products\" WHERE (in_stock = true)")
+        .containsEntry("snapshot.fetch.size", "500")
+        .doesNotContainKeys("tables", "schemas", "row.filter.public.products");
+  }
+
+  @Test
+  void aCaAsPemTextBecomesPgjdbcsSingleCertFactoryWithFullVerification() {
+    Map<String, String> user = userConfig();
+    user.put("ssl.ca.pem", "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n");
+    Map<String, String> props = DebeziumProperties.base(new PostgresSourceConfig(user));
+    assertThat(props)
+        .containsEntry("database.sslmode", "verify-full")
+        .containsEntry("database.sslfactory", "org.postgresql.ssl.SingleCertValidatingFactory")
+        .containsEntry(
+            "database.sslfactoryarg", "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----")
+        .doesNotContainKey("ssl.ca.pem");
+  }
+
+  @Test
+  void anEmptyHeartbeatQueryDisablesItAndLeavesMessagesAlone() {
+    Map<String, String> user = userConfig();
+    user.put("heartbeat.action.query", "");
+    Map<String, String> props = DebeziumProperties.base(new PostgresSourceConfig(user));
+    assertThat(props).doesNotContainKeys("heartbeat.action.query", "message.prefix.exclude.list");
+  }
+}

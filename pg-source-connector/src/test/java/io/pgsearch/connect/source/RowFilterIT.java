@@ -1,0 +1,68 @@
+package io.pgsearch.connect.source;
+
+import static io.pgsearch.connect.source.SourceFixture.TIMEOUT;
+import static io.pgsearch.connect.source.SourceFixture.changes;
+import static io.pgsearch.connect.source.SourceFixture.config;
+import static io.pgsearch.connect.source.SourceFixture.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgsearch.connect.devstack.ConnectCluster;
+import io.pgsearch.connect.devstack.DevStackExtension;
+import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.source.SourceFixture.Event;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A row filter: rows entering it are created, rows leaving it deleted, rows outside never seen. */
+@ExtendWith(DevStackExtension.class)
+class RowFilterIT {
+
+  @Test
+  void rowsCrossingTheFilterAreCreatedOrDeletedAndRowsOutsideNeverAppear(
+      PostgresNode postgres, ConnectCluster connect) throws Exception {
+    String db = postgres.createDatabase("filter");
+    sql(
+        postgres,
+        db,
+        "CREATE TABLE products (id int PRIMARY KEY, name text, in_stock boolean)",
+        "INSERT INTO products VALUES (1, 'kettle', true), (2, 'toaster', false),"
+            + " (3, 'blender', true)");
+    Map<String, String> config = config(postgres, db, "flt");
+    config.put("tables", "products");
+    config.put("row.filter.public.products", "in_stock = true");
+    config.put("replica.identity.autoset", "true");
+    SourceFixture.start(connect, "filter-src", config);
+    await().atMost(TIMEOUT).until(() -> changes(connect, "flt.public.products").size() >= 2);
+
+    sql(
+        postgres,
+        db,
+        "UPDATE products SET in_stock = false WHERE id = 1", // leaves the filter
+        "UPDATE products SET in_stock = true WHERE id = 2", // enters the filter
+        "INSERT INTO products VALUES (4, 'grill', false)", // outside
+        "UPDATE products SET name = 'big grill' WHERE id = 4", // stays outside
+        "DELETE FROM products WHERE id = 4", // outside
+        "UPDATE products SET name = 'smoothie blender' WHERE id = 3", // stays inside
+        "INSERT INTO products VALUES (5, 'mixer', true)"); // inside, the last change
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              List<Event> events = changes(connect, "flt.public.products");
+              assertThat(events)
+                  .extracting(e -> e.op() + e.id())
+                  .containsExactly("r1", "r3", "d1", "c2", "u3", "c5");
+              assertThat(events.get(3).after().path("in_stock").asBoolean()).isTrue();
+              assertThat(events.get(4).after().path("name").asText()).isEqualTo("smoothie blender");
+            });
+    // The delete of a row leaving the filter is followed by its tombstone, as any delete.
+    assertThat(SourceFixture.events(connect, "flt.public.products"))
+        .extracting(e -> e.op() == null ? "tombstone" + e.id() : e.op() + e.id())
+        .containsSubsequence("d1", "tombstone1", "c2");
+    SourceFixture.stop(connect, "filter-src");
+  }
+}
