@@ -2,6 +2,7 @@ package io.pgsearch.connect.transforms;
 
 import io.debezium.transforms.ExtractNewRecordState;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,7 +143,7 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
     if (!(envelope.get("after") instanceof Map<?, ?> after)) {
       return notAChangeEvent(record, "its 'after' is not an object");
     }
-    Map<String, Object> document = new HashMap<>();
+    Map<String, Object> document = new LinkedHashMap<>();
     after.forEach((k, v) -> document.put(String.valueOf(k), v));
     Map<String, Object> full = metadataFields.addTo(document, envelope);
     Map<String, Object> scrubbed = unavailable.dropFrom(full);

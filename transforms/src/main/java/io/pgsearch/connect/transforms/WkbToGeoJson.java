@@ -134,7 +134,7 @@ final class WkbToGeoJson {
 
   private static String number(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException("coordinate " + value + " has no JSON form");
+      throw new IllegalArgumentException("a coordinate is NaN or infinite, which JSON cannot hold");
     }
     return value == Math.rint(value) && Math.abs(value) < 1e15
         ? Long.toString((long) value)
