@@ -1,0 +1,188 @@
+package io.pgsearch.connect.transforms;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.cache.Cache;
+import org.apache.kafka.common.cache.LRUCache;
+import org.apache.kafka.common.cache.SynchronizedCache;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Rewrites a value and its schema, recursively (structs, arrays, maps), so that every Debezium
+ * semantic type becomes what Elasticsearch indexes natively. Derived schemas are cached.
+ */
+final class DocumentValues {
+  static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
+  static final String DEBEZIUM_JSON = "io.debezium.data.Json";
+  static final String POINT = "io.debezium.data.geometry.Point";
+  static final String GEOMETRY = "io.debezium.data.geometry.Geometry";
+  static final String GEOGRAPHY = "io.debezium.data.geometry.Geography";
+
+  private final DecimalFormat decimalFormat;
+  private final Cache<Schema, Schema> schemas = new SynchronizedCache<>(new LRUCache<>(64));
+
+  DocumentValues(DecimalFormat decimalFormat) {
+    this.decimalFormat = decimalFormat;
+  }
+
+  /** The schema of converted values; cached, so call it once per record. */
+  Schema schema(Schema in) {
+    Schema out = schemas.get(in);
+    if (out == null) {
+      out = convertSchema(in);
+      schemas.put(in, out);
+    }
+    return out;
+  }
+
+  /**
+   * {@code value} (of schema {@code in}) converted to {@code out}, which is {@link #schema(Schema)}
+   * of {@code in}.
+   */
+  Object value(Schema in, Schema out, Object value) {
+    if (value == null || in == out) {
+      return value;
+    }
+    String name = in.name();
+    if (name != null) {
+      Object converted = namedValue(name, out, value);
+      if (converted != value) {
+        return converted;
+      }
+    }
+    switch (in.type()) {
+      case STRUCT:
+        Struct struct = (Struct) value;
+        Struct result = new Struct(out);
+        for (Field field : in.fields()) {
+          Field target = out.field(field.name());
+          result.put(
+              target,
+              value(field.schema(), target.schema(), struct.getWithoutDefault(field.name())));
+        }
+        return result;
+      case ARRAY:
+        List<Object> list = new ArrayList<>();
+        for (Object element : (List<?>) value) {
+          list.add(value(in.valueSchema(), out.valueSchema(), element));
+        }
+        return list;
+      case MAP:
+        Map<Object, Object> map = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+          map.put(
+              value(in.keySchema(), out.keySchema(), entry.getKey()),
+              value(in.valueSchema(), out.valueSchema(), entry.getValue()));
+        }
+        return map;
+      default:
+        return value;
+    }
+  }
+
+  /** The converted value of a named type; {@code value} itself when the name is not handled. */
+  private Object namedValue(String name, Schema out, Object value) {
+    Function<Object, String> temporal = TemporalValues.BY_SCHEMA_NAME.get(name);
+    if (temporal != null) {
+      return temporal.apply(value);
+    }
+    switch (name) {
+      case Decimal.LOGICAL_NAME:
+        return decimalFormat == DecimalFormat.STRING ? ((BigDecimal) value).toPlainString() : value;
+      case VARIABLE_SCALE_DECIMAL:
+        Struct decimal = (Struct) value;
+        return new BigDecimal(new BigInteger(decimal.getBytes("value")), decimal.getInt32("scale"))
+            .toPlainString();
+      case POINT:
+        Struct point = (Struct) value;
+        return new Struct(out).put("lat", point.getFloat64("y")).put("lon", point.getFloat64("x"));
+      case GEOMETRY:
+      case GEOGRAPHY:
+        return WkbToGeoJson.convert(((Struct) value).getBytes("wkb"));
+      default:
+        return value;
+    }
+  }
+
+  private Schema convertSchema(Schema in) {
+    String name = in.name();
+    SchemaBuilder named = name == null ? null : namedSchema(name);
+    if (named != null) {
+      return finish(named, in);
+    }
+    switch (in.type()) {
+      case STRUCT:
+        SchemaBuilder struct = SchemaBuilder.struct().name(name).version(in.version());
+        if (in.parameters() != null) {
+          struct.parameters(in.parameters());
+        }
+        for (Field field : in.fields()) {
+          struct.field(field.name(), convertSchema(field.schema()));
+        }
+        return unchangedIfEqual(in, finish(struct, in));
+      case ARRAY:
+        Schema elements = convertSchema(in.valueSchema());
+        return elements == in.valueSchema() ? in : finish(SchemaBuilder.array(elements), in);
+      case MAP:
+        Schema keys = convertSchema(in.keySchema());
+        Schema values = convertSchema(in.valueSchema());
+        return keys == in.keySchema() && values == in.valueSchema()
+            ? in
+            : finish(SchemaBuilder.map(keys, values), in);
+      default:
+        return in;
+    }
+  }
+
+  /** The builder of a named type's converted schema; null when the name is not handled. */
+  private SchemaBuilder namedSchema(String name) {
+    if (TemporalValues.BY_SCHEMA_NAME.containsKey(name)) {
+      return SchemaBuilder.string();
+    }
+    switch (name) {
+      case Decimal.LOGICAL_NAME:
+        return decimalFormat == DecimalFormat.STRING ? SchemaBuilder.string() : null;
+      case VARIABLE_SCALE_DECIMAL:
+        return decimalFormat == DecimalFormat.STRING
+            ? SchemaBuilder.string()
+            : PgsearchSchemas.json(false);
+      case DEBEZIUM_JSON:
+      case GEOMETRY:
+      case GEOGRAPHY:
+        return PgsearchSchemas.json(false);
+      case POINT:
+        return PgsearchSchemas.geoPoint();
+      default:
+        return null;
+    }
+  }
+
+  /** Copies optionality, doc and the converted default value of {@code in}. */
+  private Schema finish(SchemaBuilder builder, Schema in) {
+    if (in.isOptional()) {
+      builder.optional();
+    }
+    if (in.doc() != null) {
+      builder.doc(in.doc());
+    }
+    Schema withoutDefault = builder.build();
+    if (in.defaultValue() == null) {
+      return withoutDefault;
+    }
+    builder.defaultValue(value(in, withoutDefault, in.defaultValue()));
+    return builder.build();
+  }
+
+  private static Schema unchangedIfEqual(Schema in, Schema out) {
+    return in.equals(out) ? in : out;
+  }
+}

@@ -1,0 +1,35 @@
+package io.pgsearch.connect.transforms;
+
+/**
+ * The Kafka record headers that {@link ChangeEventToDocument} writes and the Elasticsearch sink
+ * reads. They are the contract between the two plugins: see {@code docs/transforms.md}.
+ */
+public final class PgsearchHeaders {
+  /**
+   * INT64: the source position of the change, used by the sink as the external document version
+   * ({@code version_type=external_gte}): {@code 2 * source.lsn} for snapshot rows, {@code 2 *
+   * source.lsn + 1} for streamed changes, so that it strictly increases along one row's history,
+   * snapshot included. Absent when Debezium gives no position.
+   */
+  public static final String LSN = "pgsearch.lsn";
+
+  /** STRING: the Debezium operation, {@code c}, {@code r}, {@code u} or {@code d}. */
+  public static final String OP = "pgsearch.op";
+
+  /** STRING: the PostgreSQL schema of the changed row. */
+  public static final String SCHEMA = "pgsearch.schema";
+
+  /** STRING: the PostgreSQL table of the changed row. */
+  public static final String TABLE = "pgsearch.table";
+
+  /** INT64: commit time of the change in epoch milliseconds (read time for snapshot rows). */
+  public static final String COMMIT_TS = "pgsearch.commit.ts";
+
+  /**
+   * BOOLEAN, only written when true: fields whose value PostgreSQL did not send (unchanged TOAST)
+   * were dropped, so the document is partial and must be merged into the stored one.
+   */
+  public static final String PARTIAL = "pgsearch.partial";
+
+  private PgsearchHeaders() {}
+}
