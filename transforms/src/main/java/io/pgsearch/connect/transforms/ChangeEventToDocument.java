@@ -40,12 +40,15 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
           + " pgsearch.commit.ts carry the change's metadata. Fields that hold Debezium's"
           + " unavailable-value placeholder (an unchanged TOAST column) are dropped and the header"
           + " pgsearch.partial=true asks the sink for a partial update, so the stored value is"
-          + " kept. Tombstones (null values) pass through unchanged.";
+          + " kept. Debezium's own tombstone after each delete is dropped by default: the delete"
+          + " event already became a versioned tombstone, and an unversioned one could delete a"
+          + " newer document when records are replayed.";
 
   public static final String METADATA_FIELDS_CONFIG = "metadata.fields";
   public static final String METADATA_FIELDS_PREFIX_CONFIG = "metadata.fields.prefix";
   public static final String PLACEHOLDER_CONFIG = "unavailable.value.placeholder";
   public static final String NON_CHANGE_EVENT_CONFIG = "behavior.on.non.change.event";
+  public static final String DROP_TOMBSTONES_CONFIG = "drop.debezium.tombstones";
 
   public static final ConfigDef CONFIG_DEF =
       new ConfigDef()
@@ -82,7 +85,17 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
               "What to do with a record that is not a Debezium row change (heartbeats, schema"
                   + " changes, truncate and message events, other topics): pass forwards it"
                   + " unchanged, fail stops the task with an error naming the topic, drop"
-                  + " discards it.");
+                  + " discards it.")
+          .define(
+              DROP_TOMBSTONES_CONFIG,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Whether a tombstone without the pgsearch.lsn header (the one Debezium sends after"
+                  + " each delete event, with tombstones.on.delete=true) is dropped. The delete"
+                  + " event itself becomes a tombstone with the headers, so nothing is lost; an"
+                  + " unversioned delete, replayed, could remove a newer document. false passes"
+                  + " such tombstones through.");
 
   private static final Set<String> ROW_OPERATIONS = Set.of("c", "r", "u", "d");
 
@@ -90,6 +103,7 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
   private MetadataFields metadataFields;
   private UnavailableValues unavailable;
   private NonChangeEventHandling nonChangeEvents;
+  private boolean dropDebeziumTombstones;
 
   @Override
   public void configure(Map<String, ?> props) {
@@ -99,6 +113,7 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
     metadataFields = new MetadataFields(prefix, fields);
     unavailable = new UnavailableValues(config.getString(PLACEHOLDER_CONFIG));
     nonChangeEvents = NonChangeEventHandling.parse(config.getString(NON_CHANGE_EVENT_CONFIG));
+    dropDebeziumTombstones = config.getBoolean(DROP_TOMBSTONES_CONFIG);
 
     Map<String, String> delegate = new HashMap<>();
     delegate.put("delete.tombstone.handling.mode", "delete-to-tombstone");
@@ -117,7 +132,8 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
   @Override
   public R apply(R record) {
     if (record.value() == null) {
-      return record;
+      boolean ours = record.headers().lastWithName(PgsearchHeaders.LSN) != null;
+      return dropDebeziumTombstones && !ours ? null : record;
     }
     if (record.valueSchema() == null) {
       return applySchemaless(record);

@@ -134,8 +134,21 @@ class ChangeEventToDocumentTest {
   }
 
   @Test
-  void tombstonesPassThroughUnchanged() {
+  void debeziumsOwnTombstoneIsDroppedByDefaultButAVersionedOnePasses() {
     transform.configure(Map.of());
+    Struct key = new Struct(DebeziumEvents.KEY).put("id", 7);
+    SourceRecord bare =
+        new SourceRecord(null, null, DebeziumEvents.TOPIC, 0, DebeziumEvents.KEY, key, null, null);
+    assertThat(transform.apply(bare)).isNull();
+
+    SourceRecord ours = transform.apply(events.delete(row(7, "x"), 99L));
+    assertThat(ours.value()).isNull();
+    assertThat(transform.apply(ours)).isSameAs(ours);
+  }
+
+  @Test
+  void debeziumsOwnTombstonePassesWhenAskedTo() {
+    transform.configure(Map.of(ChangeEventToDocument.DROP_TOMBSTONES_CONFIG, "false"));
     Struct key = new Struct(DebeziumEvents.KEY).put("id", 7);
     SourceRecord tombstone =
         new SourceRecord(null, null, DebeziumEvents.TOPIC, 0, DebeziumEvents.KEY, key, null, null);

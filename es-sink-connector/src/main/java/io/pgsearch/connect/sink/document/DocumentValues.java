@@ -2,6 +2,7 @@ package io.pgsearch.connect.sink.document;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,10 +35,21 @@ import org.apache.kafka.connect.data.Struct;
 public final class DocumentValues {
   /** Serialises documents: decimals are written plainly ({@code 1000}, not {@code 1E+3}). */
   public static final ObjectMapper JSON =
-      JsonMapper.builder().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+      JsonMapper.builder()
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          // Parsed JSON (jsonb columns) keeps its numbers exact too.
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .build();
 
   /** Schema name of a JSON document carried as a string (Debezium's json and jsonb columns). */
   public static final String JSON_SCHEMA_NAME = "io.debezium.data.Json";
+
+  /**
+   * Schema name of JSON text the transforms produce (json, jsonb, numerics of any scale, GeoJSON):
+   * embedded as the parsed value, numbers exact.
+   */
+  public static final String PGSEARCH_JSON_SCHEMA_NAME = "io.pgsearch.Json";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");

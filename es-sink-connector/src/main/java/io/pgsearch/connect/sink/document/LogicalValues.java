@@ -42,7 +42,8 @@ final class LogicalValues {
           DocumentValues.isoInstant(micros(((Number) value).longValue()));
       case "io.debezium.time.NanoTimestamp" ->
           DocumentValues.isoInstant(nanos(((Number) value).longValue()));
-      case DocumentValues.JSON_SCHEMA_NAME -> parseJson(value);
+      case DocumentValues.JSON_SCHEMA_NAME, DocumentValues.PGSEARCH_JSON_SCHEMA_NAME ->
+          parseJson(schema.name(), value);
       case "io.debezium.data.VariableScaleDecimal" -> variableScaleDecimal((Struct) value);
       default -> null;
     };
@@ -58,12 +59,11 @@ final class LogicalValues {
         Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
-  private static JsonNode parseJson(Object value) {
+  private static JsonNode parseJson(String name, Object value) {
     try {
       return DocumentValues.JSON.readTree(value.toString());
     } catch (JsonProcessingException e) {
-      throw new DocumentException(
-          "a " + DocumentValues.JSON_SCHEMA_NAME + " value is not valid JSON");
+      throw new DocumentException("a " + name + " value is not valid JSON");
     }
   }
 

@@ -14,6 +14,9 @@ import org.apache.kafka.connect.data.Schema;
 public final class MappingInference {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /** Marks a named type whose mapping is left to Elasticsearch. */
+  private static final ObjectNode DYNAMIC = NODES.objectNode();
+
   private MappingInference() {}
 
   /** {@code {"properties": ...}} for a struct schema; {@code null} when nothing can be inferred. */
@@ -41,6 +44,9 @@ public final class MappingInference {
   static ObjectNode mapping(Schema schema) {
     if (schema.name() != null) {
       ObjectNode named = named(schema.name());
+      if (named == DYNAMIC) {
+        return null;
+      }
       if (named != null) {
         return named;
       }
@@ -80,7 +86,9 @@ public final class MappingInference {
           "io.debezium.time.NanoTimestamp",
           "io.debezium.time.ZonedTimestamp" ->
           type("date");
-      case "io.debezium.data.Json" -> type("object");
+      // JSON text may hold an object, an array or a number: dynamic mapping decides.
+      case "io.debezium.data.Json", "io.pgsearch.Json" -> DYNAMIC;
+      case "io.pgsearch.GeoPoint" -> type("geo_point");
       case "io.debezium.data.Uuid", "io.debezium.data.Enum" -> type("keyword");
       default -> null;
     };

@@ -105,6 +105,10 @@ class DocumentValuesTest {
             named("io.debezium.data.Json", Schema.STRING_SCHEMA, "{\"a\":[1,{\"b\":null}]}")
                 .toString())
         .isEqualTo("{\"a\":[1,{\"b\":null}]}");
+    assertThat(
+            named("io.pgsearch.Json", Schema.STRING_SCHEMA, "[1.10, 12345678901234567890.5]")
+                .toString())
+        .isEqualTo("[1.10,12345678901234567890.5]");
     Schema variable =
         SchemaBuilder.struct()
             .name("io.debezium.data.VariableScaleDecimal")

@@ -42,7 +42,6 @@ class MappingInferenceTest {
                 + "\"ok\":{\"type\":\"boolean\"},"
                 + "\"tags\":{\"type\":\"text\",\"fields\":{\"keyword\":{\"type\":\"keyword\",\"ignore_above\":256}}},"
                 + "\"where\":{\"type\":\"geo_point\"},"
-                + "\"json\":{\"type\":\"object\"},"
                 + "\"owner\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}}}}}");
   }
 
