@@ -1,0 +1,214 @@
+package io.pgsearch.connect.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.pgsearch.connect.devstack.ConnectConfigs;
+import io.pgsearch.connect.devstack.ConnectWorkerProcess;
+import io.pgsearch.connect.devstack.DevStackExtension;
+import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.ElasticsearchOptions;
+import io.pgsearch.connect.devstack.KafkaBroker;
+import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.PostgresOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The archives exactly as built, unpacked on the plugin.path of a Connect worker in its own JVM
+ * (real class-loader isolation, as after confluent-hub install), connectors created by POSTing the
+ * connect-configs files, rows changed in PostgreSQL, documents asserted in Elasticsearch.
+ */
+@ExtendWith(DevStackExtension.class)
+class PackagingIT {
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .build();
+  static final Path ROOT = Path.of(System.getProperty("pgsearch.project.root", ".."));
+  static final Duration WAIT = Duration.ofMinutes(3);
+
+  @Test
+  void pipelineOnElasticsearch8AndPostgres17(PostgresNode postgres, ElasticsearchNode elasticsearch)
+      throws Exception {
+    runPipeline(postgres, elasticsearch, "es8");
+  }
+
+  @Test
+  void pipelineOnElasticsearch9AndPostgres16(
+      @PostgresOptions(major = 16) PostgresNode postgres,
+      @ElasticsearchOptions(major = 9) ElasticsearchNode elasticsearch)
+      throws Exception {
+    runPipeline(postgres, elasticsearch, "es9");
+  }
+
+  private void runPipeline(PostgresNode postgres, ElasticsearchNode elasticsearch, String label)
+      throws Exception {
+    Path work = DevStackExtension.workDir().resolve("packaging-" + label);
+    Path plugins = work.resolve("plugins");
+    ConnectWorkerProcess.unpackArchive(
+        Path.of(System.getProperty("pgsearch.source.archive")), plugins);
+    ConnectWorkerProcess.unpackArchive(
+        Path.of(System.getProperty("pgsearch.sink.archive")), plugins);
+    String classpath =
+        Files.readString(Path.of(System.getProperty("pgsearch.worker.classpath"))).trim();
+
+    String database = postgres.createDatabase("shop");
+    String description = randomText(120_000);
+    try (Connection connection = postgres.connect(database);
+        Statement sql = connection.createStatement()) {
+      sql.execute(Files.readString(ROOT.resolve("samples/shop.sql")));
+      try (PreparedStatement update =
+          connection.prepareStatement("UPDATE products SET description = ? WHERE id = 1")) {
+        update.setString(1, description);
+        update.executeUpdate();
+      }
+    }
+    Map<String, String> values =
+        Map.of(
+            "PG_HOST", postgres.host(),
+            "PG_PORT", String.valueOf(postgres.port()),
+            "PG_USER", postgres.user(),
+            "PG_PASSWORD", postgres.password(),
+            "PG_DATABASE", database,
+            "ES_URL", elasticsearch.url());
+
+    try (KafkaBroker kafka = KafkaBroker.start();
+        ConnectWorkerProcess worker =
+            ConnectWorkerProcess.start(
+                work, kafka.bootstrapServers(), classpath, List.of(plugins), Map.of())) {
+      for (String file :
+          List.of(
+              "pg-source.json",
+              "es-sink.json",
+              "examples/pg-source-row-filter.json",
+              "examples/es-sink-in-stock.json")) {
+        var created =
+            worker
+                .rest()
+                .post(
+                    "/connectors",
+                    ConnectConfigs.fill(ROOT.resolve("connect-configs").resolve(file), values));
+        assertThat(created.status()).as(file + ": " + created.body()).isEqualTo(201);
+      }
+      for (String name :
+          List.of("pg-source", "es-sink", "pg-source-in-stock", "es-sink-in-stock")) {
+        worker.rest().awaitRunning(name, 1, WAIT);
+      }
+
+      Search es = new Search(elasticsearch);
+      // The snapshot: every row of every table, with values Elasticsearch understands.
+      es.awaitCount("customers", 1000);
+      es.awaitCount("products", 2000);
+      es.awaitCount("orders", 1500);
+      es.awaitCount("order_items", 4500);
+      es.awaitCount("instock-products", 2000 - 2000 / 7);
+      JsonNode product = es.source("products", "1");
+      assertThat(product.path("description").asText()).isEqualTo(description);
+      assertThat(product.path("price").isNumber()).isTrue();
+      assertThat(product.path("tags").isArray()).isTrue();
+      assertThat(product.path("attributes").path("weight_g").isNumber()).isTrue();
+      assertThat(product.path("updated_at").asText()).matches("2024-06-01T00:11:00(\\.0+)?Z");
+      JsonNode line = es.source("order_items", "1|1");
+      assertThat(line.path("order_id").asLong()).isEqualTo(1);
+      assertThat(line.path("line_no").asInt()).isEqualTo(1);
+
+      try (Connection connection = postgres.connect(database);
+          Statement sql = connection.createStatement()) {
+        // TOAST: an update of another column must keep the large description.
+        sql.execute("UPDATE products SET price = 1234567890.12 WHERE id = 1");
+        sql.execute(
+            "INSERT INTO products (id, sku, name, price, tags, attributes) VALUES"
+                + " (5001, 'SKU-5001', 'Yellow umbrella', 19.90, ARRAY['rain'], '{\"nested\": {\"a\": [1, 2.50]}}')");
+        sql.execute("DELETE FROM order_items WHERE order_id = 1 AND line_no = 1");
+        // Crossing the row filter both ways: 7 is out of stock and comes in, 1 goes out.
+        sql.execute("UPDATE products SET in_stock = true WHERE id = 7");
+        sql.execute("UPDATE products SET in_stock = false WHERE id = 1");
+      }
+
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> assertThat(es.source("products", "1").path("in_stock").asBoolean()).isFalse());
+      JsonNode updated = es.source("products", "1");
+      assertThat(updated.path("price").toString()).isEqualTo("1234567890.12");
+      assertThat(updated.path("description").asText())
+          .as("the TOASTed description")
+          .isEqualTo(description);
+      JsonNode inserted = es.source("products", "5001");
+      assertThat(inserted.path("price").toString()).isEqualTo("19.90");
+      assertThat(inserted.path("attributes").toString()).isEqualTo("{\"nested\":{\"a\":[1,2.50]}}");
+      es.awaitMissing("order_items", "1|1");
+      es.awaitMissing("instock-products", "1");
+      await().atMost(WAIT).until(() -> es.source("instock-products", "7") != null);
+      assertThat(es.source("instock-products", "5001")).isNotNull();
+      assertThat(worker.rest().get("/connectors/es-sink/status").body().toString())
+          .doesNotContain("FAILED");
+    }
+  }
+
+  private static String randomText(int length) {
+    // Random letters do not compress, so PostgreSQL stores the value out of line (TOAST).
+    SecureRandom random = new SecureRandom();
+    StringBuilder text = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      text.append((char) ('a' + random.nextInt(26)));
+    }
+    return text.toString();
+  }
+
+  /** Elasticsearch as a user queries it. */
+  record Search(ElasticsearchNode node) {
+    long count(String index) {
+      ElasticsearchNode.Response refresh = node.request("POST", "/" + index + "/_refresh", null);
+      if (refresh.status() == 404) {
+        return -1;
+      }
+      return json(node.request("GET", "/" + index + "/_count", null).body()).path("count").asLong();
+    }
+
+    void awaitCount(String index, long expected) {
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> assertThat(count(index)).as(index).isEqualTo(expected));
+    }
+
+    JsonNode source(String index, String id) {
+      ElasticsearchNode.Response response =
+          node.request(
+              "GET",
+              "/" + index + "/_doc/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8),
+              null);
+      return response.status() == 200 ? json(response.body()).path("_source") : null;
+    }
+
+    void awaitMissing(String index, String id) {
+      await().atMost(WAIT).until(() -> source(index, id) == null);
+    }
+
+    static JsonNode json(String text) {
+      try {
+        return JSON.readTree(text);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
