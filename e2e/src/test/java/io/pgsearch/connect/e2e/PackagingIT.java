@@ -135,7 +135,7 @@ class PackagingIT {
         sql.execute("UPDATE products SET price = 1234567890.12 WHERE id = 1");
         sql.execute(
             "INSERT INTO products (id, sku, name, price, tags, attributes) VALUES"
-                + " (5001, 'SKU-5001', 'Yellow umbrella', 19.90, ARRAY['rain'], '{\"nested\": {\"a\": [1, 2.50]}}')");
+                + " (5001, 'SKU-5001', 'Yellow umbrella', 19.90, ARRAY['rain'], '{\"nested\": {\"a\": [1.25, 2.50]}}')");
         sql.execute("DELETE FROM order_items WHERE order_id = 1 AND line_no = 1");
         // Crossing the row filter both ways: 7 is out of stock and comes in, 1 goes out.
         sql.execute("UPDATE products SET in_stock = true WHERE id = 7");
@@ -151,9 +151,11 @@ class PackagingIT {
       assertThat(updated.path("description").asText())
           .as("the TOASTed description")
           .isEqualTo(description);
+      await().atMost(WAIT).until(() -> es.source("products", "5001") != null);
       JsonNode inserted = es.source("products", "5001");
       assertThat(inserted.path("price").toString()).isEqualTo("19.90");
-      assertThat(inserted.path("attributes").toString()).isEqualTo("{\"nested\":{\"a\":[1,2.50]}}");
+      assertThat(inserted.path("attributes").toString())
+          .isEqualTo("{\"nested\":{\"a\":[1.25,2.50]}}");
       es.awaitMissing("order_items", "1|1");
       es.awaitMissing("instock-products", "1");
       await().atMost(WAIT).until(() -> es.source("instock-products", "7") != null);
