@@ -11,13 +11,16 @@ import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -37,6 +40,7 @@ final class SinkHarness implements AutoCloseable {
   private final JsonConverter keyConverter = converter(true);
   private final JsonConverter valueConverter = converter(false);
   private final KafkaProducer<byte[], byte[]> producer;
+  private final List<Future<RecordMetadata>> sent = new ArrayList<>();
 
   SinkHarness(ConnectCluster connect, ElasticsearchNode elasticsearch) {
     this.connect = connect;
@@ -54,8 +58,18 @@ final class SinkHarness implements AutoCloseable {
     return converter;
   }
 
+  /** Creates the topic and waits until every partition has a leader, so no send is refused. */
   void createTopic(String topic, int partitions) {
     connect.embedded().kafka().createTopic(topic, partitions);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                connect.embedded().kafka().describeTopics(topic).get(topic).stream()
+                    .flatMap(description -> description.partitions().stream())
+                    .filter(partition -> partition.leader() != null && partition.leader().id() >= 0)
+                    .count()
+                    == partitions);
   }
 
   /** Sends a record in Connect JSON (with schemas), optionally with a version header. */
@@ -68,20 +82,30 @@ final class SinkHarness implements AutoCloseable {
     byte[] keyBytes = keyConverter.fromConnectData(topic, keySchema, key);
     byte[] valueBytes =
         value == null ? null : valueConverter.fromConnectData(topic, valueSchema, value);
-    producer.send(new ProducerRecord<>(topic, null, null, keyBytes, valueBytes, headers));
+    sent.add(producer.send(new ProducerRecord<>(topic, null, null, keyBytes, valueBytes, headers)));
   }
 
   /** Sends raw bytes (schemaless JSON or anything else). */
   void sendRaw(String topic, String key, String value) {
-    producer.send(
-        new ProducerRecord<>(
-            topic,
-            key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-            value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+    sent.add(
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8))));
   }
 
+  /** Waits until every record sent so far is in Kafka; fails if any send failed. */
   void flush() {
     producer.flush();
+    try {
+      for (Future<RecordMetadata> send : sent) {
+        send.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("A test record could not be written to Kafka", e);
+    }
+    sent.clear();
   }
 
   /** The sink config every test starts from, for this node (and its security). */
