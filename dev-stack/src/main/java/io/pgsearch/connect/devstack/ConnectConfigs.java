@@ -20,6 +20,21 @@ public final class ConnectConfigs {
 
   private ConnectConfigs() {}
 
+  /**
+   * The values of the placeholders connect-configs uses, for a database of the PostgreSQL node and
+   * a plain Elasticsearch node.
+   */
+  public static Map<String, String> placeholders(
+      PostgresNode postgres, String database, ElasticsearchNode elasticsearch) {
+    return Map.of(
+        "PG_HOST", postgres.host(),
+        "PG_PORT", String.valueOf(postgres.port()),
+        "PG_USER", postgres.user(),
+        "PG_PASSWORD", postgres.password(),
+        "PG_DATABASE", database,
+        "ES_URL", elasticsearch.url());
+  }
+
   /** The file's JSON with every placeholder replaced; fails naming any placeholder left unset. */
   public static String fill(Path file, Map<String, String> values) {
     String json;

@@ -11,6 +11,11 @@ public final class Versions {
 
   private Versions() {}
 
+  /** This project's version: the one in the file names of the connector archives. */
+  public static String pgsearch() {
+    return get("pgsearch");
+  }
+
   /** The Elasticsearch 8.x distribution started by default. */
   public static String elasticsearch8() {
     return get("elasticsearch8");

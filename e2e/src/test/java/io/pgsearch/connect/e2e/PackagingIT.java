@@ -80,14 +80,7 @@ class PackagingIT {
         update.executeUpdate();
       }
     }
-    Map<String, String> values =
-        Map.of(
-            "PG_HOST", postgres.host(),
-            "PG_PORT", String.valueOf(postgres.port()),
-            "PG_USER", postgres.user(),
-            "PG_PASSWORD", postgres.password(),
-            "PG_DATABASE", database,
-            "ES_URL", elasticsearch.url());
+    Map<String, String> values = ConnectConfigs.placeholders(postgres, database, elasticsearch);
 
     try (KafkaBroker kafka = KafkaBroker.start();
         ConnectWorkerProcess worker =

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The run command: builds what is needed, then starts the Docker-free dev stack (PostgreSQL with the
+# sample shop, Kafka, a Connect worker with the connector archives on plugin.path, Elasticsearch),
+# registers connect-configs/pg-source.json and es-sink.json, and runs until Ctrl-C or SIGTERM.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: ./dev-stack.sh [--es 8|9] [--pg 16|17] [--workdir DIR] [--no-build]
+
+  --es 8|9        Elasticsearch major version (default 8; 9 needs a JDK 21 or newer)
+  --pg 16|17      PostgreSQL major version (default 17)
+  --workdir DIR   where the components keep their files and logs (default target/dev-stack-run;
+                  emptied at start); endpoints.json is written there
+  --no-build      skip ./mvnw install -DskipTests (the archives must have been built)
+
+Stops everything on Ctrl-C or SIGTERM.
+USAGE
+}
+
+fail() {
+  echo "dev-stack: $*" >&2
+  exit 1
+}
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+build=true
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=false ;;
+    -h | --help) usage; exit 0 ;;
+    *) args+=("$arg") ;;
+  esac
+done
+
+if [ "$(id -u)" -eq 0 ]; then
+  fail "PostgreSQL and Elasticsearch refuse to run as root: run ./dev-stack.sh as an ordinary user" \
+    "(e.g. sudo -u <user> ./dev-stack.sh from a checkout that user owns)."
+fi
+
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  java="$JAVA_HOME/bin/java"
+elif command -v java >/dev/null 2>&1; then
+  java="$(command -v java)"
+else
+  fail "no Java found: install a JDK 17 or newer, or set JAVA_HOME to one."
+fi
+version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
+feature="${version#1.}"
+feature="${feature%%.*}"
+if ! [[ "$feature" =~ ^[0-9]+$ ]] || [ "$feature" -lt 17 ]; then
+  fail "$java is Java ${version:-of unknown version}; the dev stack needs a JDK 17 or newer" \
+    "(set JAVA_HOME to one)."
+fi
+
+cd "$root"
+if [ "$build" = true ]; then
+  echo "Building the connectors and the dev stack (./mvnw install -DskipTests; a first build downloads" \
+    "dependencies and takes a few minutes)..."
+  ./mvnw -q -B -ntp install -DskipTests || fail "the build failed (see above)."
+fi
+classpath_file="$root/dev-stack/target/runner.classpath"
+[ -f "$classpath_file" ] || fail "$classpath_file is missing: run without --no-build" \
+  "(or ./mvnw install -DskipTests first)."
+
+# exec: Ctrl-C and SIGTERM reach the JVM itself, whose shutdown hook stops the stack.
+# DEV_STACK_JAVA_OPTS: extra JVM options, e.g. -Dpgsearch.repo.local=<a Maven repository>.
+# shellcheck disable=SC2086
+exec "$java" -Xms128m -Xmx768m ${DEV_STACK_JAVA_OPTS:-} \
+  -cp "$root/dev-stack/target/classes:$(cat "$classpath_file")" \
+  io.pgsearch.connect.devstack.DevStackRunner --root "$root" ${args[@]+"${args[@]}"}
