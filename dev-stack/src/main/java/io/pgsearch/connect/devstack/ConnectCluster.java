@@ -2,7 +2,6 @@ package io.pgsearch.connect.devstack;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -32,21 +31,9 @@ public final class ConnectCluster implements AutoCloseable {
 
   /** Starts one broker and {@code workers} workers, with extra worker properties. */
   public static ConnectCluster start(int workers, Map<String, String> workerProperties) {
-    Map<String, String> props = new HashMap<>();
+    Map<String, String> props = WorkerDefaults.common();
     props.put("plugin.discovery", "service_load");
-    props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    props.put("offset.flush.interval.ms", "1000");
     props.put("connector.client.config.override.policy", "All");
-    // Secrets in connector configs are given as ${file:path:key} or ${env:NAME}, as in production:
-    // Connect's REST API shows configs as submitted, so only a provider keeps a password out of it.
-    props.put("config.providers", "file,env");
-    props.put(
-        "config.providers.file.class",
-        "org.apache.kafka.common.config.provider.FileConfigProvider");
-    props.put(
-        "config.providers.env.class",
-        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     props.putAll(workerProperties);
     EmbeddedConnectCluster cluster =
         new EmbeddedConnectCluster.Builder()

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,27 +47,17 @@ public final class ConnectWorkerProcess implements AutoCloseable {
       Map<String, String> extraProperties) {
     int port = FreePorts.next();
     Path home = workDir.resolve("connect-worker-" + port);
-    Map<String, String> props = new LinkedHashMap<>();
+    Map<String, String> props = WorkerDefaults.common();
     props.put("bootstrap.servers", bootstrapServers);
     props.put("group.id", "pgsearch-worker-" + port);
     props.put("listeners", "http://127.0.0.1:" + port);
     props.put("rest.advertised.host.name", "127.0.0.1");
     props.put(
         "plugin.path", pluginPath.stream().map(Path::toString).collect(Collectors.joining(",")));
-    props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     for (String store : List.of("config", "offset", "status")) {
       props.put(store + ".storage.topic", "pgsearch-worker-" + port + "-" + store + "s");
       props.put(store + ".storage.replication.factor", "1");
     }
-    props.put("offset.flush.interval.ms", "1000");
-    props.put("config.providers", "file,env");
-    props.put(
-        "config.providers.file.class",
-        "org.apache.kafka.common.config.provider.FileConfigProvider");
-    props.put(
-        "config.providers.env.class",
-        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     props.putAll(extraProperties);
     try {
       Files.createDirectories(home);

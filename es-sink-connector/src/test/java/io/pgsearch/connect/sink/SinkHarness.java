@@ -66,9 +66,10 @@ final class SinkHarness implements AutoCloseable {
         .until(
             () ->
                 connect.embedded().kafka().describeTopics(topic).get(topic).stream()
-                    .flatMap(description -> description.partitions().stream())
-                    .filter(partition -> partition.leader() != null && partition.leader().id() >= 0)
-                    .count()
+                        .flatMap(description -> description.partitions().stream())
+                        .filter(
+                            partition -> partition.leader() != null && partition.leader().id() >= 0)
+                        .count()
                     == partitions);
   }
 
