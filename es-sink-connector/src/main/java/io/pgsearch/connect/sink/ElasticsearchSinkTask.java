@@ -160,12 +160,23 @@ public class ElasticsearchSinkTask extends SinkTask {
     return writer.committable(currentOffsets.keySet());
   }
 
+  /**
+   * While the task is paused for backpressure, partitions it is newly given are paused too: the
+   * flag always means "every assigned partition is paused", so resuming resumes them all.
+   */
+  @Override
+  public void open(Collection<TopicPartition> partitions) {
+    if (paused && !partitions.isEmpty()) {
+      context.pause(partitions.toArray(new TopicPartition[0]));
+    }
+  }
+
   @Override
   public void close(Collection<TopicPartition> partitions) {
     if (writer != null) {
       writer.forget(partitions);
     }
-    paused = false;
+    // The pause state stays: the partitions still assigned remain paused until the buffer drains.
   }
 
   @Override
