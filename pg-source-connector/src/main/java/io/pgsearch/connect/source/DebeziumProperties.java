@@ -37,6 +37,16 @@ final class DebeziumProperties {
   static final String SSL_FACTORY = "database.sslfactory";
   static final String SSL_FACTORY_ARG = "database.sslfactoryarg";
   static final String SINGLE_CERT_FACTORY = "org.postgresql.ssl.SingleCertValidatingFactory";
+  static final String DATATYPE_PROPAGATE = "datatype.propagate.source.type";
+  static final String COLUMN_PROPAGATE = "column.propagate.source.type";
+
+  /**
+   * Debezium emits range columns as plain strings; the transforms only recognise them by the {@code
+   * __debezium.source.column.type} schema parameter this adds. Debezium matches each regex,
+   * case-insensitively, against {@code <schema>.<table>.<type name>}.
+   */
+  static final String RANGE_TYPES =
+      ".+\\.int4range,.+\\.int8range,.+\\.numrange,.+\\.daterange,.+\\.tsrange,.+\\.tstzrange";
 
   private DebeziumProperties() {}
 
@@ -70,6 +80,13 @@ final class DebeziumProperties {
     props.put(DECIMAL_HANDLING_MODE, config.string(DECIMAL_HANDLING_MODE));
     props.put(TIME_PRECISION_MODE, config.string(TIME_PRECISION_MODE));
     props.put(SSL_MODE, config.sslMode());
+    // Present at all means the user chose; an empty value turns our default off.
+    if (!config.originals().containsKey(DATATYPE_PROPAGATE)
+        && !config.originals().containsKey(COLUMN_PROPAGATE)) {
+      props.put(DATATYPE_PROPAGATE, RANGE_TYPES);
+    } else if (!config.isSet(DATATYPE_PROPAGATE)) {
+      props.remove(DATATYPE_PROPAGATE);
+    }
     if (config.isSet(SSL_CA_PEM)) {
       // pgjdbc validates the server against a CA given as text: no file on the workers.
       props.put(SSL_FACTORY, SINGLE_CERT_FACTORY);

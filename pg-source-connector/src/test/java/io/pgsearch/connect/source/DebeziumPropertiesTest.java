@@ -90,4 +90,30 @@ class DebeziumPropertiesTest {
     Map<String, String> props = DebeziumProperties.base(new PostgresSourceConfig(user));
     assertThat(props).doesNotContainKeys("heartbeat.action.query", "message.prefix.exclude.list");
   }
+
+  @Test
+  void rangeColumnsCarryTheirSourceTypeUnlessTheUserChoseWhatToPropagate() {
+    Map<String, String> props = DebeziumProperties.base(new PostgresSourceConfig(userConfig()));
+    assertThat(props)
+        .containsEntry(
+            "datatype.propagate.source.type",
+            ".+\\.int4range,.+\\.int8range,.+\\.numrange,.+\\.daterange,.+\\.tsrange,"
+                + ".+\\.tstzrange");
+
+    Map<String, String> ownDatatypes = userConfig();
+    ownDatatypes.put("datatype.propagate.source.type", ".+\\.varchar");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(ownDatatypes)))
+        .containsEntry("datatype.propagate.source.type", ".+\\.varchar");
+
+    Map<String, String> ownColumns = userConfig();
+    ownColumns.put("column.propagate.source.type", "public.products.id");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(ownColumns)))
+        .containsEntry("column.propagate.source.type", "public.products.id")
+        .doesNotContainKey("datatype.propagate.source.type");
+
+    Map<String, String> off = userConfig();
+    off.put("datatype.propagate.source.type", "");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(off)))
+        .doesNotContainKey("datatype.propagate.source.type");
+  }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Rewrites a value and its schema, recursively (structs, arrays, maps), so that every Debezium
@@ -52,6 +53,10 @@ final class DocumentValues {
     if (value == null || in == out) {
       return value;
     }
+    String range = RangeValues.rangeType(in);
+    if (range != null) {
+      return RangeValues.toJson(range, (String) value);
+    }
     String name = in.name();
     if (name != null) {
       Object converted = namedValue(name, out, value);
@@ -65,9 +70,14 @@ final class DocumentValues {
         Struct result = new Struct(out);
         for (Field field : in.fields()) {
           Field target = out.field(field.name());
-          result.put(
-              target,
-              value(field.schema(), target.schema(), struct.getWithoutDefault(field.name())));
+          Object converted;
+          try {
+            converted =
+                value(field.schema(), target.schema(), struct.getWithoutDefault(field.name()));
+          } catch (DataException e) {
+            throw new DataException("field '" + field.name() + "': " + e.getMessage(), e);
+          }
+          result.put(target, converted);
         }
         return result;
       case ARRAY:
@@ -114,6 +124,14 @@ final class DocumentValues {
   }
 
   private Schema convertSchema(Schema in) {
+    String range = RangeValues.rangeType(in);
+    if (range != null) {
+      // Optional whatever the column: an empty range has no Elasticsearch value.
+      SchemaBuilder json = PgsearchSchemas.json(true);
+      in.parameters().forEach(json::parameter);
+      json.parameter(PgsearchSchemas.ES_TYPE, RangeValues.esType(range));
+      return finish(json, in);
+    }
     String name = in.name();
     SchemaBuilder named = name == null ? null : namedSchema(name);
     if (named != null) {

@@ -13,8 +13,9 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
 
 /**
  * Rewrites the values of Debezium's PostgreSQL types into what Elasticsearch indexes natively:
- * exact decimals, ISO-8601 dates and times, JSON objects, geo points and GeoJSON shapes. Use {@link
- * Value} on documents (after {@link ChangeEventToDocument}) and {@link Key} on keys.
+ * exact decimals, ISO-8601 dates and times, JSON objects, geo points, GeoJSON shapes and range
+ * objects. Use {@link Value} on documents (after {@link ChangeEventToDocument}) and {@link Key} on
+ * keys.
  */
 public abstract class ElasticsearchValues<R extends ConnectRecord<R>>
     implements Transformation<R>, Versioned {
@@ -25,7 +26,9 @@ public abstract class ElasticsearchValues<R extends ConnectRecord<R>>
           + " numerics become exact numbers, Debezium and Connect dates, times, timestamps and"
           + " intervals become ISO-8601 strings, json/jsonb and PostGIS geometries become JSON"
           + " (a string with schema name io.pgsearch.Json that the sink embeds as JSON), points"
-          + " become geo_point structs {lat, lon}. Schemaless records pass unchanged: without a"
+          + " become geo_point structs {lat, lon}, range columns (when Debezium propagates their"
+          + " type with datatype.propagate.source.type) become Elasticsearch range objects such"
+          + " as {\"gte\":1,\"lt\":10}. Schemaless records pass unchanged: without a"
           + " schema there is no type to go by. Use "
           + "io.pgsearch.connect.transforms.ElasticsearchValues$Value on the value (after"
           + " ChangeEventToDocument) and ...$Key on the key.";
@@ -75,7 +78,7 @@ public abstract class ElasticsearchValues<R extends ConnectRecord<R>>
               + "' partition "
               + record.kafkaPartition()
               + ": a value does not match its schema "
-              + schema.name()
+              + (schema.name() == null ? schema.type() : schema.name())
               + " ("
               + e.getMessage()
               + ")",

@@ -15,6 +15,12 @@ public final class PgsearchSchemas {
   /** A STRUCT schema {@code {lat: FLOAT64, lon: FLOAT64}}: an Elasticsearch {@code geo_point}. */
   public static final String GEO_POINT = "io.pgsearch.GeoPoint";
 
+  /**
+   * A schema parameter naming the Elasticsearch field type the sink maps the field to, e.g. {@code
+   * integer_range}, {@code long_range}, {@code double_range}, {@code date_range}.
+   */
+  public static final String ES_TYPE = "pgsearch.es.type";
+
   private PgsearchSchemas() {}
 
   /** A JSON-marked string schema, optional when {@code optional} is true. */

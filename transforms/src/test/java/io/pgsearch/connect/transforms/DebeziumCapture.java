@@ -69,6 +69,10 @@ final class DebeziumCapture {
     config.put("value.converter.schemas.enable", "true");
     // How the sink renders Connect Decimals: exact JSON numbers.
     config.put("value.converter.decimal.format", "NUMERIC");
+    // As pg-source-connector defaults it: ranges carry their type, so the transforms see them.
+    config.put(
+        "datatype.propagate.source.type",
+        ".+\\.int4range,.+\\.int8range,.+\\.numrange,.+\\.daterange,.+\\.tsrange,.+\\.tstzrange");
     config.put("transforms", "document,values");
     config.put("transforms.document.type", ChangeEventToDocument.class.getName());
     config.put("transforms.values.type", ElasticsearchValues.Value.class.getName());

@@ -291,6 +291,130 @@ class ElasticsearchValuesTest {
         .hasMessageContaining("topic 't'");
   }
 
+  private static Schema range(String sourceType, boolean optional) {
+    SchemaBuilder builder =
+        SchemaBuilder.string()
+            .parameter(RangeValues.SOURCE_TYPE_PARAMETER, sourceType)
+            .parameter("__debezium.source.column.name", "r");
+    return optional ? builder.optional().build() : builder.build();
+  }
+
+  /** Debezium's type parameter, PostgreSQL's text, expected JSON (null: no value), ES type. */
+  static Stream<Arguments> ranges() {
+    return Stream.of(
+        Arguments.of("INT4RANGE", "[1,10)", "{\"gte\":1,\"lt\":10}", "integer_range"),
+        Arguments.of("INT4RANGE", "(,10)", "{\"lt\":10}", "integer_range"),
+        Arguments.of("INT4RANGE", "[-5,)", "{\"gte\":-5}", "integer_range"),
+        Arguments.of("INT4RANGE", "(,)", "{}", "integer_range"),
+        Arguments.of("INT4RANGE", "empty", null, "integer_range"),
+        Arguments.of(
+            "INT8RANGE",
+            "[-9223372036854775808,9223372036854775807)",
+            "{\"gte\":-9223372036854775808,\"lt\":9223372036854775807}",
+            "long_range"),
+        Arguments.of(
+            "NUMRANGE",
+            "(0.10,12345678901234567890.123456789]",
+            "{\"gt\":0.10,\"lte\":12345678901234567890.123456789}",
+            "double_range"),
+        Arguments.of("NUMRANGE", "[1.5,infinity]", "{\"gte\":1.5}", "double_range"),
+        Arguments.of(
+            "DATERANGE",
+            "[2024-01-01,2024-02-01)",
+            "{\"gte\":\"2024-01-01\",\"lt\":\"2024-02-01\"}",
+            "date_range"),
+        Arguments.of(
+            "daterange", "[-infinity,2024-02-01)", "{\"lt\":\"2024-02-01\"}", "date_range"),
+        Arguments.of(
+            "TSRANGE",
+            "[\"2024-01-01 00:00:00\",\"2024-02-01 12:30:00.5\"]",
+            "{\"gte\":\"2024-01-01T00:00:00\",\"lte\":\"2024-02-01T12:30:00.5\"}",
+            "date_range"),
+        Arguments.of(
+            "TSTZRANGE",
+            "[\"2024-01-01 00:00:00+00\",\"2024-02-01 00:00:00+00\")",
+            "{\"gte\":\"2024-01-01T00:00:00Z\",\"lt\":\"2024-02-01T00:00:00Z\"}",
+            "date_range"),
+        Arguments.of(
+            "TSTZRANGE",
+            "(\"2024-01-01 02:00:00.123456+02\",\"2024-01-01 00:00:00-05:30\")",
+            "{\"gt\":\"2024-01-01T00:00:00.123456Z\",\"lt\":\"2024-01-01T05:30:00Z\"}",
+            "date_range"),
+        Arguments.of(
+            "TSTZRANGE", "(\"2024-01-01 00:00:00+00\",infinity)",
+            "{\"gt\":\"2024-01-01T00:00:00Z\"}", "date_range"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("ranges")
+  void rangesBecomeElasticsearchRangeObjects(
+      String sourceType, String text, String expected, String esType) {
+    Schema row = SchemaBuilder.struct().name("row").field("r", range(sourceType, false)).build();
+
+    SourceRecord out = valueTransform(Map.of()).apply(record(row, new Struct(row).put("r", text)));
+
+    Struct document = (Struct) out.value();
+    Schema schema = document.schema().field("r").schema();
+    assertThat(document.get("r")).isEqualTo(expected);
+    assertThat(schema.name()).isEqualTo(PgsearchSchemas.JSON);
+    assertThat(schema.isOptional()).isTrue();
+    assertThat(schema.parameters())
+        .containsEntry(PgsearchSchemas.ES_TYPE, esType)
+        .containsEntry(RangeValues.SOURCE_TYPE_PARAMETER, sourceType);
+  }
+
+  @Test
+  void nullRangesStayNullAndOtherPropagatedTypesStayText() {
+    Schema row =
+        SchemaBuilder.struct()
+            .name("row")
+            .field("r", range("INT4RANGE", true))
+            .field("v", range("VARCHAR", true))
+            .build();
+
+    Struct document =
+        (Struct)
+            valueTransform(Map.of())
+                .apply(record(row, new Struct(row).put("r", null).put("v", "[1,2)")))
+                .value();
+
+    assertThat(document.get("r")).isNull();
+    assertThat(document.get("v")).isEqualTo("[1,2)");
+    assertThat(document.schema().field("v").schema()).isSameAs(row.field("v").schema());
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("badRanges")
+  void badRangeTextNamesTheFieldAndTheTransformButNotTheValue(String sourceType, String text) {
+    Schema row =
+        SchemaBuilder.struct().name("row").field("during", range(sourceType, true)).build();
+
+    assertThatThrownBy(
+            () -> valueTransform(Map.of()).apply(record(row, new Struct(row).put("during", text))))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("ElasticsearchValues$Value")
+        .hasMessageContaining("field 'during'")
+        .hasMessageContaining(sourceType.toLowerCase(java.util.Locale.ROOT))
+        .satisfies(
+            e -> {
+              for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(t.getMessage()).doesNotContain(text);
+              }
+            });
+  }
+
+  static Stream<Arguments> badRanges() {
+    return Stream.of(
+        Arguments.of("INT4RANGE", "secret-1,10"),
+        Arguments.of("INT4RANGE", "[1,secret)"),
+        Arguments.of("INT4RANGE", "[1,10"),
+        Arguments.of("INT4RANGE", "[1,10)secret"),
+        Arguments.of("NUMRANGE", "[1.5;2.5]"),
+        Arguments.of("DATERANGE", "[2024-13-01,)"),
+        Arguments.of("TSTZRANGE", "[\"2024-01-01 00:00:00\",)"),
+        Arguments.of("TSRANGE", "[\"2024-01-01 00:00:00,)"));
+  }
+
   @Test
   void invalidDecimalFormatNamesTheKey() {
     assertThatThrownBy(() -> valueTransform(Map.of(ElasticsearchValues.DECIMAL_FORMAT_CONFIG, "x")))

@@ -2,6 +2,7 @@ package io.pgsearch.connect.sink.index;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.transforms.PgsearchSchemas;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 
@@ -9,7 +10,8 @@ import org.apache.kafka.connect.data.Schema;
  * Elasticsearch mappings inferred from a Connect schema: strings are text with a keyword subfield,
  * numbers keep their width, decimals are doubles with an exact keyword subfield (this distribution
  * may lack scaled_float, and _source keeps every digit anyway), dates are dates, structs are
- * objects, a struct of exactly {@code lat} and {@code lon} is a geo_point.
+ * objects, a struct of exactly {@code lat} and {@code lon} is a geo_point, and a schema parameter
+ * {@code pgsearch.es.type} (set by the transforms, e.g. on ranges) names the type outright.
  */
 public final class MappingInference {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -42,6 +44,15 @@ public final class MappingInference {
 
   /** The mapping of one field, or null to leave it to dynamic mapping. */
   static ObjectNode mapping(Schema schema) {
+    String esType =
+        schema.parameters() == null ? null : schema.parameters().get(PgsearchSchemas.ES_TYPE);
+    if (esType != null) {
+      ObjectNode typed = type(esType);
+      // The transforms write range bounds as dates or timestamps, with or without a time.
+      return esType.equals("date_range")
+          ? typed.put("format", "strict_date_optional_time||strict_date")
+          : typed;
+    }
     if (schema.name() != null) {
       ObjectNode named = named(schema.name());
       if (named == DYNAMIC) {

@@ -46,6 +46,34 @@ class MappingInferenceTest {
   }
 
   @Test
+  void anExplicitElasticsearchTypeParameterWins() {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("seats", range("integer_range"))
+            .field("ids", range("long_range"))
+            .field("price", range("double_range"))
+            .field("during", range("date_range"))
+            .build();
+
+    assertThat(MappingInference.mappings(schema).toString())
+        .isEqualTo(
+            "{\"properties\":{"
+                + "\"seats\":{\"type\":\"integer_range\"},"
+                + "\"ids\":{\"type\":\"long_range\"},"
+                + "\"price\":{\"type\":\"double_range\"},"
+                + "\"during\":{\"type\":\"date_range\","
+                + "\"format\":\"strict_date_optional_time||strict_date\"}}}");
+  }
+
+  private static Schema range(String esType) {
+    return SchemaBuilder.string()
+        .name("io.pgsearch.Json")
+        .optional()
+        .parameter("pgsearch.es.type", esType)
+        .build();
+  }
+
+  @Test
   void schemalessOrNonStructValuesAreLeftToDynamicMapping() {
     assertThat(MappingInference.mappings(null)).isNull();
     assertThat(MappingInference.mappings(Schema.STRING_SCHEMA)).isNull();
