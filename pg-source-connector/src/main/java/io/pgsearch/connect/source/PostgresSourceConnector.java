@@ -1,7 +1,6 @@
 package io.pgsearch.connect.source;
 
 import io.debezium.connector.postgresql.PostgresConnector;
-import io.debezium.connector.postgresql.PostgresConnectorTask;
 import io.pgsearch.connect.source.CapturePlan.Problem;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delegation, not a subclass of Debezium's connector: this class owns the configuration,
  * validation and database set-up (publication with row filters, signal table, replica identities),
- * then hands Debezium's unmodified {@link PostgresConnectorTask} a plain Debezium configuration.
- * Debezium's connector class is used only for its configuration definition.
+ * then hands {@link PostgresSourceTask} (Debezium's task, failing on permanent SQL errors) a plain
+ * Debezium configuration. Debezium's connector class is used only for its configuration definition.
  */
 public class PostgresSourceConnector extends SourceConnector {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceConnector.class);
@@ -108,7 +107,7 @@ public class PostgresSourceConnector extends SourceConnector {
 
   @Override
   public Class<? extends Task> taskClass() {
-    return PostgresConnectorTask.class;
+    return PostgresSourceTask.class;
   }
 
   @Override

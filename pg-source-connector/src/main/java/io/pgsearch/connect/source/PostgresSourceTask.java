@@ -1,0 +1,67 @@
+package io.pgsearch.connect.source;
+
+import io.debezium.config.Configuration;
+import io.debezium.connector.postgresql.PostgresConnectorTask;
+import io.debezium.connector.postgresql.PostgresOffsetContext;
+import io.debezium.connector.postgresql.PostgresPartition;
+import io.debezium.pipeline.ChangeEventSourceCoordinator;
+import io.pgsearch.connect.source.SqlErrorClassifier.Names;
+import io.pgsearch.connect.source.SqlErrorClassifier.Permanent;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Debezium's PostgreSQL task, failing on permanent SQL errors instead of retrying them forever.
+ *
+ * <p>Debezium's error handler turns every SQLException of the capture thread into a {@link
+ * RetriableException}, which reaches Connect through {@link #doPoll()}; a failed (re)start surfaces
+ * the same way through {@link #start(Configuration)}. {@code poll()} and {@code start(Map)} are
+ * final in Debezium's base class, so these two are where the errors are intercepted: a permanent
+ * SQLSTATE (see {@link SqlErrorClassifier}) becomes a non-retriable {@link ConnectException}.
+ */
+public class PostgresSourceTask extends PostgresConnectorTask {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceTask.class);
+
+  private volatile Names names = new Names("?", "?", "?", "?");
+
+  @Override
+  public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(
+      Configuration config) {
+    names =
+        new Names(
+            config.getString(PostgresSourceConfig.USER),
+            config.getString(PostgresSourceConfig.DBNAME),
+            config.getString(PostgresSourceConfig.PUBLICATION_NAME),
+            config.getString(PostgresSourceConfig.SLOT_NAME));
+    try {
+      return super.start(config);
+    } catch (RetriableException e) {
+      throw failIfPermanent(e);
+    }
+  }
+
+  @Override
+  public List<SourceRecord> doPoll() throws InterruptedException {
+    try {
+      return super.doPoll();
+    } catch (RetriableException e) {
+      throw failIfPermanent(e);
+    }
+  }
+
+  /** The error to throw: a failing ConnectException when permanent, the retriable one if not. */
+  private RuntimeException failIfPermanent(RetriableException error) {
+    Optional<Permanent> permanent = SqlErrorClassifier.permanentCause(error, names);
+    if (permanent.isEmpty()) {
+      return error;
+    }
+    String message = permanent.get().describe();
+    LOG.error(message);
+    return new ConnectException(message, error);
+  }
+}
