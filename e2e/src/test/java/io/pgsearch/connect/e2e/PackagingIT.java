@@ -86,6 +86,17 @@ class PackagingIT {
         ConnectWorkerProcess worker =
             ConnectWorkerProcess.start(
                 work, kafka.bootstrapServers(), classpath, List.of(plugins), Map.of())) {
+      // Both connectors and the transforms are found on plugin.path alone, with the build's
+      // version.
+      String found = worker.rest().get("/connector-plugins?connectorsOnly=false").body().toString();
+      for (String plugin :
+          List.of(
+              "io.pgsearch.connect.source.PostgresSourceConnector",
+              "io.pgsearch.connect.sink.ElasticsearchSinkConnector",
+              "io.pgsearch.connect.transforms.ChangeEventToDocument")) {
+        assertThat(found).contains("\"class\":\"" + plugin + "\"");
+      }
+      assertThat(found).doesNotContain("\"version\":\"unknown\"");
       for (String file :
           List.of(
               "pg-source.json",
