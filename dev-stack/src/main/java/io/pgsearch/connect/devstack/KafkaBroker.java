@@ -1,6 +1,7 @@
 package io.pgsearch.connect.devstack;
 
 import java.util.Properties;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
 /**
@@ -15,6 +16,11 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public static KafkaBroker start() {
+    // Kafka halts the JVM when its log directory fails, which happens at JVM shutdown when the test
+    // kit's own hook deletes the broker's temporary directory while it still runs. The dev stack's
+    // shutdown must still stop Elasticsearch and PostgreSQL, so a halt becomes an exception here.
+    Exit.setHaltProcedure(KafkaBroker::refuseToEndTheJvm);
+    Exit.setExitProcedure(KafkaBroker::refuseToEndTheJvm);
     EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(1, new Properties());
     cluster.start();
     return new KafkaBroker(cluster);
@@ -22,6 +28,11 @@ public final class KafkaBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return cluster.bootstrapServers();
+  }
+
+  private static void refuseToEndTheJvm(int status, String message) {
+    throw new IllegalStateException(
+        "Kafka asked to end the JVM (status " + status + "): " + message);
   }
 
   /** Kafka's own test handle: produce, consume, create topics. */
