@@ -44,12 +44,6 @@ final class OffsetTracker {
     return result;
   }
 
-  /** Records of this partition not yet done. */
-  int pending(TopicPartition topicPartition) {
-    Partition partition = partitions.get(topicPartition);
-    return partition == null ? 0 : (int) partition.entries.stream().filter(e -> !e.done).count();
-  }
-
   /** Forgets a partition that is no longer assigned. */
   void remove(TopicPartition topicPartition) {
     partitions.remove(topicPartition);
