@@ -45,6 +45,20 @@ public final class ConnectWorkerProcess implements AutoCloseable {
       String classpath,
       List<Path> pluginPath,
       Map<String, String> extraProperties) {
+    return start(workDir, bootstrapServers, classpath, pluginPath, extraProperties, List.of());
+  }
+
+  /**
+   * Starts a worker with more JVM options, given after the defaults ({@code -Xms256m -Xmx768m}), so
+   * that e.g. {@code -Xmx512m} replaces the default heap limit.
+   */
+  public static ConnectWorkerProcess start(
+      Path workDir,
+      String bootstrapServers,
+      String classpath,
+      List<Path> pluginPath,
+      Map<String, String> extraProperties,
+      List<String> jvmOptions) {
     int port = FreePorts.next();
     Path home = workDir.resolve("connect-worker-" + port);
     Map<String, String> props = WorkerDefaults.common();
@@ -87,6 +101,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xms256m");
       command.add("-Xmx768m");
+      command.addAll(jvmOptions);
       command.add("-Dlog4j2.configurationFile=" + log4j);
       command.add("-cp");
       command.add(classpath);

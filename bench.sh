@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The benchmark command: builds what is needed, then runs the benchmarks of issue #7 on the
+# Docker-free dev stack (raw bulk baseline, sink, snapshot, streaming, freshness, worker heap),
+# prints a table and writes docs/benchmarks.md and docs/benchmarks.json.
+set -euo pipefail
+
+fail() {
+  echo "bench: $*" >&2
+  exit 1
+}
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+build=true
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=false ;;
+    *) args+=("$arg") ;;
+  esac
+done
+
+if [ "$(id -u)" -eq 0 ]; then
+  fail "PostgreSQL and Elasticsearch refuse to run as root: run ./bench.sh as an ordinary user" \
+    "(e.g. sudo -u <user> ./bench.sh from a checkout that user owns)."
+fi
+
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  java="$JAVA_HOME/bin/java"
+elif command -v java >/dev/null 2>&1; then
+  java="$(command -v java)"
+else
+  fail "no Java found: install a JDK 17 or newer, or set JAVA_HOME to one."
+fi
+
+cd "$root"
+case " ${args[*]-} " in
+  *" -h "* | *" --help "*) build=false ;;
+esac
+if [ "$build" = true ]; then
+  echo "Building the connectors, the dev stack and the benchmarks (./mvnw install -DskipTests)..."
+  ./mvnw -q -B -ntp install -DskipTests || fail "the build failed (see above)."
+fi
+classpath_file="$root/benchmarks/target/bench.classpath"
+[ -f "$classpath_file" ] || fail "$classpath_file is missing: run without --no-build" \
+  "(or ./mvnw install -DskipTests first)."
+
+# BENCH_JAVA_OPTS: extra JVM options, e.g. -Dpgsearch.repo.local=<a Maven repository>.
+# The Kafka broker runs in this JVM, and the baseline holds every rendered document in memory.
+# shellcheck disable=SC2086
+exec "$java" -Xms512m -Xmx3g ${BENCH_JAVA_OPTS:-} \
+  -cp "$root/benchmarks/target/classes:$(cat "$classpath_file")" \
+  io.pgsearch.connect.bench.BenchmarkRunner --root "$root" ${args[@]+"${args[@]}"}

@@ -1,0 +1,112 @@
+package io.pgsearch.connect.bench;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import co.elastic.clients.util.BinaryData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Raw bulk ingest with the official client: the documents, already rendered, sent straight to
+ * Elasticsearch in bulks as large as the sink's ({@code batch.size}, {@code bulk.size.bytes}) by a
+ * number of client threads, each with one bulk in flight.
+ */
+final class BaselineBulk implements AutoCloseable {
+  /** A rendered document and its id. */
+  record Doc(String id, byte[] body) {}
+
+  private final RestClient rest;
+  private final ElasticsearchClient client;
+
+  BaselineBulk(String url) {
+    this.rest = RestClient.builder(HttpHost.create(url)).build();
+    this.client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+  }
+
+  /** Splits the documents into bulks of at most {@code maxDocs} documents and {@code maxBytes}. */
+  static List<List<Doc>> bulks(List<Doc> docs, int maxDocs, long maxBytes) {
+    List<List<Doc>> bulks = new ArrayList<>();
+    List<Doc> current = new ArrayList<>();
+    long bytes = 0;
+    for (Doc doc : docs) {
+      long size = doc.body().length;
+      if (!current.isEmpty() && (current.size() >= maxDocs || bytes + size > maxBytes)) {
+        bulks.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(doc);
+      bytes += size;
+    }
+    if (!current.isEmpty()) {
+      bulks.add(current);
+    }
+    return bulks;
+  }
+
+  /**
+   * Sends every bulk with {@code threads} threads; returns when all are acknowledged. Fails on any
+   * rejected item: a baseline that lost documents would be no baseline.
+   */
+  void index(String index, List<List<Doc>> bulks, int threads) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  int i;
+                  while ((i = next.getAndIncrement()) < bulks.size()) {
+                    send(index, bulks.get(i));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void send(String index, List<Doc> bulk) throws Exception {
+    List<BulkOperation> operations = new ArrayList<>(bulk.size());
+    for (Doc doc : bulk) {
+      operations.add(
+          BulkOperation.of(
+              b ->
+                  b.index(
+                      i ->
+                          i.index(index)
+                              .id(doc.id())
+                              .document(BinaryData.of(doc.body(), "application/json")))));
+    }
+    BulkResponse response = client.bulk(b -> b.operations(operations));
+    if (response.errors()) {
+      String reason =
+          response.items().stream()
+              .filter(item -> item.error() != null)
+              .map(item -> item.error().type() + ": " + item.error().reason())
+              .findFirst()
+              .orElse("unknown");
+      throw new IllegalStateException("Elasticsearch rejected baseline documents: " + reason);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    rest.close();
+  }
+}

@@ -1,0 +1,137 @@
+package io.pgsearch.connect.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The settings of one benchmark run, from the command line of {@code ./bench.sh}.
+ *
+ * @param events change events pre-filled into the topic for the sink benchmark (and the baseline)
+ * @param rows rows of the table the snapshot benchmark captures
+ * @param seconds how long the streaming writer and the freshness writer each run
+ * @param rate rows per second the freshness writer commits
+ * @param elasticsearchMajor 8 or 9
+ * @param elasticsearchHeapMb the heap of the Elasticsearch node
+ * @param workerHeapMb the heap limit (-Xmx) of the Connect worker JVM
+ * @param root the repository root
+ * @param workDir where the components keep their files
+ * @param output where the JSON and Markdown reports go (docs/benchmarks.md is the default run's)
+ */
+public record BenchOptions(
+    int events,
+    int rows,
+    int seconds,
+    int rate,
+    int elasticsearchMajor,
+    int elasticsearchHeapMb,
+    int workerHeapMb,
+    Path root,
+    Path workDir,
+    Path output) {
+
+  static final int DEFAULT_EVENTS = 200_000;
+  static final int LARGE = 1_000_000;
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: ./bench.sh [--large] [--events N] [--rows N] [--seconds N] [--rate N] [--es 8|9]",
+          "                  [--es-heap MB] [--worker-heap MB] [--workdir DIR] [--output FILE]"
+              + " [--no-build]",
+          "",
+          "  --large          1,000,000 events and rows (default 200,000 each)",
+          "  --events N       change events in the topic for the sink benchmark",
+          "  --rows N         rows of the table for the snapshot benchmark",
+          "  --seconds N      duration of the streaming and of the freshness writers (default 60)",
+          "  --rate N         rows per second of the freshness writer (default 1000)",
+          "  --es 8|9         Elasticsearch major version (default 8; 9 needs a JDK 21 or newer)",
+          "  --es-heap MB     Elasticsearch heap (default 1024)",
+          "  --worker-heap MB Connect worker heap limit, -Xmx (default 512)",
+          "  --workdir DIR    component files and logs (default target/bench-run; emptied)",
+          "  --output FILE    the Markdown report (default docs/benchmarks.md; JSON beside it)",
+          "  --no-build       skip ./mvnw install -DskipTests");
+
+  /** Thrown for a command line that cannot be run; its message says why. */
+  static final class UsageException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message + "\n" + USAGE);
+    }
+  }
+
+  static BenchOptions parse(String... args) {
+    int events = DEFAULT_EVENTS;
+    int rows = DEFAULT_EVENTS;
+    int seconds = 60;
+    int rate = 1_000;
+    int es = 8;
+    int esHeap = 1024;
+    int workerHeap = 512;
+    Path root = Path.of(".");
+    Path workDir = null;
+    Path output = null;
+    List<String> rest = new ArrayList<>(List.of(args));
+    while (!rest.isEmpty()) {
+      String flag = rest.remove(0);
+      switch (flag) {
+        case "--large" -> {
+          events = LARGE;
+          rows = LARGE;
+        }
+        case "--events" -> events = number(flag, rest, 1_000);
+        case "--rows" -> rows = number(flag, rest, 1_000);
+        case "--seconds" -> seconds = number(flag, rest, 5);
+        case "--rate" -> rate = number(flag, rest, 10);
+        case "--es-heap" -> esHeap = number(flag, rest, 256);
+        case "--worker-heap" -> workerHeap = number(flag, rest, 128);
+        case "--es" -> {
+          es = number(flag, rest, 8);
+          if (es != 8 && es != 9) {
+            throw new UsageException("--es must be 8 or 9, not " + es);
+          }
+        }
+        case "--root" -> root = Path.of(value(flag, rest));
+        case "--workdir" -> workDir = Path.of(value(flag, rest));
+        case "--output" -> output = Path.of(value(flag, rest));
+        default -> throw new UsageException("Unknown option " + flag);
+      }
+    }
+    root = root.toAbsolutePath().normalize();
+    return new BenchOptions(
+        events,
+        rows,
+        seconds,
+        rate,
+        es,
+        esHeap,
+        workerHeap,
+        root,
+        workDir == null ? root.resolve("target/bench-run") : workDir.toAbsolutePath(),
+        output == null ? root.resolve("docs/benchmarks.md") : output.toAbsolutePath());
+  }
+
+  private static String value(String flag, List<String> rest) {
+    if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+      throw new UsageException(flag + " needs a value");
+    }
+    return rest.remove(0);
+  }
+
+  private static int number(String flag, List<String> rest, int minimum) {
+    String text = value(flag, rest).replace("_", "").replace(",", "");
+    int value;
+    try {
+      value = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " needs a whole number, not '" + text + "'");
+    }
+    if (value < minimum) {
+      throw new UsageException(
+          String.format(Locale.ROOT, "%s must be at least %,d, not %,d", flag, minimum, value));
+    }
+    return value;
+  }
+}

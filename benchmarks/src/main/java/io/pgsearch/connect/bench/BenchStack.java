@@ -1,0 +1,222 @@
+package io.pgsearch.connect.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.devstack.ConnectConfigs;
+import io.pgsearch.connect.devstack.ConnectRest;
+import io.pgsearch.connect.devstack.ConnectWorkerProcess;
+import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.KafkaBroker;
+import io.pgsearch.connect.devstack.PostgresNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The components of a run, reusing dev-stack's machinery as the run command does: PostgreSQL, a
+ * Kafka broker, a Connect worker in its own JVM with the Confluent Hub archives unpacked on its
+ * plugin.path, and Elasticsearch. Stopped in reverse order on close.
+ */
+final class BenchStack implements AutoCloseable {
+  static final Duration START = Duration.ofMinutes(3);
+
+  final PostgresNode postgres;
+  final ElasticsearchNode elasticsearch;
+  final KafkaBroker kafka;
+  final ConnectWorkerProcess worker;
+  final Search search;
+  private final Path root;
+  private final Deque<AutoCloseable> started;
+
+  private BenchStack(
+      PostgresNode postgres,
+      ElasticsearchNode elasticsearch,
+      KafkaBroker kafka,
+      ConnectWorkerProcess worker,
+      Path root,
+      Deque<AutoCloseable> started) {
+    this.postgres = postgres;
+    this.elasticsearch = elasticsearch;
+    this.kafka = kafka;
+    this.worker = worker;
+    this.search = new Search(elasticsearch);
+    this.root = root;
+    this.started = started;
+  }
+
+  static BenchStack start(BenchOptions options, String esVersion, PrintStream out) {
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    try {
+      Path root = options.root();
+      Path work = options.workDir();
+      Path workerClasspath = required(root.resolve("dev-stack/target/worker.classpath"));
+      String version = io.pgsearch.connect.devstack.Versions.pgsearch();
+      Path source =
+          required(
+              root.resolve(
+                  "pg-source-connector/target/components/packages/pgsearch-pg-source-connector-"
+                      + version
+                      + ".zip"));
+      Path sink =
+          required(
+              root.resolve(
+                  "es-sink-connector/target/components/packages/pgsearch-es-sink-connector-"
+                      + version
+                      + ".zip"));
+      out.println("Starting Elasticsearch " + esVersion + ", PostgreSQL, Kafka, a Connect worker");
+      ElasticsearchNode es =
+          remember(
+              started,
+              ElasticsearchNode.builder()
+                  .version(esVersion)
+                  .heapMb(options.elasticsearchHeapMb())
+                  .workDir(work)
+                  .start());
+      PostgresNode postgres = remember(started, PostgresNode.start(17, work));
+      KafkaBroker kafka = remember(started, quietly(KafkaBroker::start));
+      Path plugins = work.resolve("plugins");
+      ConnectWorkerProcess.unpackArchive(source, plugins);
+      ConnectWorkerProcess.unpackArchive(sink, plugins);
+      ConnectWorkerProcess worker =
+          remember(
+              started,
+              ConnectWorkerProcess.start(
+                  work,
+                  kafka.bootstrapServers(),
+                  Files.readString(workerClasspath).trim(),
+                  List.of(plugins),
+                  Map.of(),
+                  List.of("-Xmx" + options.workerHeapMb() + "m")));
+      return new BenchStack(postgres, es, kafka, worker, root, started);
+    } catch (IOException e) {
+      closeAll(started);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      closeAll(started);
+      throw e;
+    }
+  }
+
+  /** Kafka's storage formatter prints to stdout; the console is for the benchmark's own lines. */
+  private static KafkaBroker quietly(java.util.function.Supplier<KafkaBroker> start) {
+    PrintStream console = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      return start.get();
+    } finally {
+      System.setOut(console);
+    }
+  }
+
+  private static <T extends AutoCloseable> T remember(Deque<AutoCloseable> started, T component) {
+    started.push(component);
+    return component;
+  }
+
+  /**
+   * A connect-configs file with its placeholders filled for a database of this stack, then adjusted
+   * by {@code edit} (name, topic prefix...), as a user edits the file.
+   */
+  ObjectNode config(String file, String database, Consumer<ObjectNode> edit) {
+    String filled =
+        ConnectConfigs.fill(
+            root.resolve("connect-configs").resolve(file),
+            ConnectConfigs.placeholders(postgres, database, elasticsearch));
+    try {
+      ObjectNode body = (ObjectNode) Search.JSON.readTree(filled);
+      edit.accept(body);
+      return body;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** POSTs a connector; returns the nanoTime just before the request. */
+  long create(ObjectNode body) {
+    long started = System.nanoTime();
+    ConnectRest.Response response = worker.rest().post("/connectors", body.toString());
+    if (response.status() != 201) {
+      throw new IllegalStateException(
+          "Kafka Connect refused " + body.path("name").asText() + ": " + response.body());
+    }
+    return started;
+  }
+
+  /** Waits until the connector and a task run; fails at once when one has FAILED. */
+  void awaitRunning(String name) {
+    worker.rest().awaitRunning(name, 1, START);
+  }
+
+  void delete(String connector) {
+    worker.rest().delete("/connectors/" + connector);
+  }
+
+  /**
+   * Drops the replication slots of a database once their connectors are gone: a deleted connector
+   * keeps its slot on purpose, and a forgotten slot would keep WAL for the rest of the run.
+   */
+  void dropSlots(String database) throws InterruptedException, SQLException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    try (Connection admin = postgres.superuserConnection("postgres");
+        PreparedStatement slots =
+            admin.prepareStatement(
+                "SELECT slot_name, active FROM pg_replication_slots WHERE database = ?");
+        PreparedStatement drop = admin.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+      slots.setString(1, database);
+      while (System.nanoTime() < deadline) {
+        boolean left = false;
+        try (ResultSet rs = slots.executeQuery()) {
+          while (rs.next()) {
+            left = true;
+            if (!rs.getBoolean("active")) {
+              drop.setString(1, rs.getString("slot_name"));
+              drop.execute();
+            }
+          }
+        }
+        if (!left) {
+          return;
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  private static Path required(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(
+          file
+              + " is missing: build first with ./mvnw install -DskipTests (./bench.sh does that"
+              + " unless given --no-build).");
+    }
+    return file;
+  }
+
+  private static void closeAll(Deque<AutoCloseable> started) {
+    AutoCloseable component;
+    while ((component = started.poll()) != null) {
+      try {
+        component.close();
+      } catch (Exception e) {
+        System.err.println("bench: " + component + " did not stop cleanly: " + e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll(started);
+  }
+}

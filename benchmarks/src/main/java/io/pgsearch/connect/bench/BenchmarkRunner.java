@@ -1,0 +1,328 @@
+package io.pgsearch.connect.bench;
+
+import io.pgsearch.connect.devstack.Jdks;
+import io.pgsearch.connect.devstack.Versions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark command behind {@code ./bench.sh}: starts the dev stack's components, runs the six
+ * measurements against one Elasticsearch node, prints a table and writes JSON and Markdown.
+ */
+public final class BenchmarkRunner {
+  private static final String MARKER = ".bench-run";
+
+  private final BenchOptions options;
+  private final PrintStream out;
+
+  private BenchmarkRunner(BenchOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    PrintStream out = System.out;
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      out.println(BenchOptions.USAGE);
+      return;
+    }
+    try {
+      BenchOptions options = BenchOptions.parse(args);
+      if ("root".equals(System.getProperty("user.name"))) {
+        throw new IllegalStateException(
+            "PostgreSQL and Elasticsearch refuse to run as root: run this as an ordinary user.");
+      }
+      new BenchmarkRunner(options, out).run();
+      System.exit(0);
+    } catch (BenchOptions.UsageException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception | Error e) {
+      System.err.println("bench: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private void run() throws Exception {
+    String esVersion =
+        options.elasticsearchMajor() == 9 ? Versions.elasticsearch9() : Versions.elasticsearch8();
+    if (options.elasticsearchMajor() == 9 && Jdks.find(21).isEmpty()) {
+      throw new IllegalStateException(
+          "Elasticsearch 9 needs a JDK 21 or newer: set ES_JAVA_HOME to one, or use --es 8.");
+    }
+    Path log = prepareWorkDir(options.workDir());
+    out.println("Benchmark work directory " + options.workDir() + " (log: " + log + ")");
+    String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    long started = System.nanoTime();
+    List<Measurement> results = new ArrayList<>();
+    try (BenchStack stack = BenchStack.start(options, esVersion, out);
+        HeapSampler heap = new HeapSampler(stack.worker.processTree().get(0).pid())) {
+      SinkBenchmark sink = new SinkBenchmark(stack, options, out);
+      heap.reset();
+      sink.fillTopic();
+      out.println("Rendering the topic's records as the sink does, for the baseline");
+      List<List<BaselineBulk.Doc>> bulks =
+          BaselineBulk.bulks(sink.documents(), SinkBenchmark.BULK_DOCS, SinkBenchmark.BULK_BYTES);
+      out.println("Warming Elasticsearch up (the first 20% of the documents, not measured)");
+      sink.baseline(bulks.subList(0, Math.max(1, bulks.size() / 5)), 2, "bench-warmup");
+      double best = 0;
+      for (int threads : new int[] {1, 2}) {
+        double rate = sink.baseline(bulks, threads, "bench-baseline-" + threads);
+        out.printf("  baseline, %d client thread(s): %,.0f docs/s%n", threads, rate);
+        results.add(
+            new Measurement(
+                "baseline.threads" + threads,
+                "1. baseline bulk, " + threads + " thread" + (threads > 1 ? "s" : ""),
+                rate,
+                "docs/s",
+                null,
+                null,
+                "elasticsearch-java, "
+                    + SinkBenchmark.BULK_DOCS
+                    + "-doc bulks, one in flight per"
+                    + " thread"));
+        best = Math.max(best, rate);
+      }
+      results.add(
+          new Measurement(
+              "baseline", "1. baseline (best)", best, "docs/s", null, null, "the ratios' base"));
+      for (int tasks : new int[] {1, 2}) {
+        double rate = sink.sink(tasks);
+        out.printf("  sink, tasks.max %d: %,.0f docs/s%n", tasks, rate);
+        results.add(
+            Measurement.rate(
+                "sink.tasks" + tasks,
+                "2. sink, tasks.max " + tasks,
+                rate,
+                "docs/s",
+                best,
+                Target.ratioAtLeast(0.9),
+                "connector creation until _count = events; topic of "
+                    + SinkBenchmark.PARTITIONS
+                    + " partitions"));
+      }
+      PipelineBenchmark pipeline = new PipelineBenchmark(stack, options, out);
+      double snapshot = pipeline.snapshot();
+      out.printf("  snapshot: %,.0f rows/s%n", snapshot);
+      results.add(
+          Measurement.rate(
+              "snapshot",
+              "3. snapshot",
+              snapshot,
+              "rows/s",
+              best,
+              Target.ratioAtLeast(0.7),
+              "source connector creation until _count = rows"));
+      PipelineBenchmark.Streaming streaming = pipeline.streaming();
+      out.printf(
+          "  streaming: %,.0f changes/s written, %,.0f/s searchable%n",
+          streaming.writerRate(), streaming.searchableRate());
+      results.add(
+          new Measurement(
+              "streaming.writer",
+              "4. streaming writer",
+              streaming.writerRate(),
+              "changes/s",
+              null,
+              null,
+              String.format(
+                  Locale.ROOT,
+                  "%,d changes (inserts and updates) in %d s into PostgreSQL",
+                  streaming.changes(),
+                  options.seconds())));
+      results.add(
+          Measurement.rate(
+              "streaming",
+              "4. streaming searchable",
+              streaming.searchableRate(),
+              "docs/s",
+              best,
+              Target.ratioAtLeast(0.6),
+              String.format(
+                  Locale.ROOT,
+                  "changes applied / time from writer start until caught up (%.1f s after the"
+                      + " writer stopped)",
+                  streaming.catchUpSeconds())));
+      double peak = heap.peakUsed() / (1024.0 * 1024.0);
+      results.add(
+          new Measurement(
+              "worker.heap",
+              "6. worker peak heap used (2-4)",
+              peak,
+              "MB",
+              null,
+              Target.valueBelow(512, "MB"),
+              String.format(
+                  Locale.ROOT,
+                  "%d samples, one per second over JMX; -Xmx%dm; largest heap after a collection"
+                      + " %.0f MB",
+                  heap.samples(),
+                  options.workerHeapMb(),
+                  heap.peakAfterGc() / (1024.0 * 1024.0))));
+      PipelineBenchmark.Freshness freshness = pipeline.freshness();
+      Percentiles latency = freshness.latencyMs();
+      out.printf(
+          "  freshness: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
+          latency.p50(), latency.p95(), latency.p99(), latency.max());
+      String how =
+          String.format(
+              Locale.ROOT,
+              "%,d rows at %,.0f rows/s; %d not seen",
+              freshness.rows(),
+              freshness.achievedRate(),
+              freshness.unseen());
+      results.add(
+          new Measurement(
+              "freshness.p50", "5. freshness p50", latency.p50(), "ms", null, null, how));
+      results.add(
+          new Measurement(
+              "freshness.p95", "5. freshness p95", latency.p95(), "ms", null, null, how));
+      results.add(
+          new Measurement(
+              "freshness.p99",
+              "5. freshness p99",
+              latency.p99(),
+              "ms",
+              null,
+              Target.valueAtMost(1500, "ms"),
+              how));
+      results.add(
+          new Measurement(
+              "freshness.max", "5. freshness max", latency.max(), "ms", null, null, how));
+      Report report =
+          new Report(
+              date,
+              MachineInfo.describe(),
+              versions(stack, esVersion),
+              settings(Math.round((System.nanoTime() - started) / 1e9)),
+              results);
+      out.println();
+      out.print(report.consoleTable());
+      write(report);
+    }
+  }
+
+  private Map<String, String> versions(BenchStack stack, String esVersion) throws IOException {
+    Properties built = new Properties();
+    try (InputStream in = BenchmarkRunner.class.getResourceAsStream("versions.properties")) {
+      built.load(in);
+    }
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("pgsearch-connect", Versions.pgsearch());
+    versions.put("Elasticsearch", esVersion + " (integ-test-zip, single node)");
+    versions.put("PostgreSQL", Versions.postgres(stack.postgres.majorVersion()));
+    versions.put("Kafka / Kafka Connect", built.getProperty("kafka"));
+    versions.put("Debezium", built.getProperty("debezium"));
+    versions.put("elasticsearch-java", built.getProperty("elasticsearch-java"));
+    versions.put("PostgreSQL JDBC", built.getProperty("postgresql-jdbc"));
+    return versions;
+  }
+
+  private Map<String, String> settings(long seconds) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("events (sink, baseline)", String.format(Locale.ROOT, "%,d", options.events()));
+    settings.put("rows (snapshot)", String.format(Locale.ROOT, "%,d", options.rows()));
+    settings.put(
+        "streaming writer",
+        options.seconds()
+            + " s, transactions of "
+            + PipelineBenchmark.INSERTS_PER_TX
+            + " inserts + "
+            + PipelineBenchmark.UPDATES_PER_TX
+            + " updates, after "
+            + PipelineBenchmark.SEED_ROWS
+            + " seed rows");
+    settings.put(
+        "freshness writer",
+        String.format(
+            Locale.ROOT,
+            "%,d rows/s for %d s, a commit every %d ms; search every %d ms; refresh_interval 1s",
+            options.rate(),
+            options.seconds(),
+            PipelineBenchmark.WRITE_TICK_MS,
+            PipelineBenchmark.POLL_MS));
+    settings.put("Elasticsearch heap", options.elasticsearchHeapMb() + " MB");
+    settings.put("Connect worker heap", "-Xms256m -Xmx" + options.workerHeapMb() + "m");
+    settings.put("baseline bulks", SinkBenchmark.BULK_DOCS + " docs / 5 MB, warm-up on 20% first");
+    settings.put(
+        "sink topic",
+        SinkBenchmark.PARTITIONS
+            + " partitions, filled by pg-source with"
+            + " the transforms in its config");
+    settings.put(
+        "connector configs",
+        "connect-configs/pg-source.json and es-sink.json, filled by"
+            + " ConnectConfigs; name, topic.prefix, topics.regex and index.name.prefix made unique");
+    settings.put(
+        "progress polling", "POST _refresh + GET _count every " + Search.POLL.toMillis() + " ms");
+    settings.put("total run time", seconds + " s");
+    return settings;
+  }
+
+  private void write(Report report) throws IOException {
+    Path markdown = options.output();
+    Path json =
+        markdown.resolveSibling(
+            markdown.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
+    Files.createDirectories(markdown.toAbsolutePath().getParent());
+    String existing = Files.exists(markdown) ? Files.readString(markdown) : "# Benchmarks\n\n";
+    Files.writeString(markdown, report.mergeInto(existing));
+    Files.writeString(json, report.json());
+    out.println();
+    out.println("Written: " + markdown + " and " + json);
+  }
+
+  /** Empties the work directory (one made by a previous run only) and logs this JVM there. */
+  private static Path prepareWorkDir(Path workDir) throws IOException {
+    Files.createDirectories(workDir);
+    Path marker = workDir.resolve(MARKER);
+    try (Stream<Path> entries = Files.list(workDir)) {
+      if (!Files.exists(marker) && entries.findAny().isPresent()) {
+        throw new IllegalStateException(
+            workDir + " is not empty and was not made by bench: give --workdir a new directory.");
+      }
+    }
+    try (Stream<Path> tree = Files.walk(workDir)) {
+      for (Path entry : tree.sorted(Comparator.reverseOrder()).toList()) {
+        if (!entry.equals(workDir)) {
+          Files.delete(entry);
+        }
+      }
+    }
+    Files.createFile(marker);
+    Path log = workDir.resolve("bench.log");
+    Path config = workDir.resolve("log4j2.properties");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "rootLogger.level=INFO",
+            "rootLogger.appenderRef.file.ref=FILE",
+            "appender.file.type=File",
+            "appender.file.name=FILE",
+            "appender.file.fileName=" + log,
+            "appender.file.layout.type=PatternLayout",
+            "appender.file.layout.pattern=[%d] %p %m (%c)%n",
+            "logger.kafka.name=org.apache.kafka",
+            "logger.kafka.level=WARN",
+            "logger.kafkaserver.name=kafka",
+            "logger.kafkaserver.level=WARN",
+            ""));
+    System.setProperty("log4j2.configurationFile", config.toString());
+    return log;
+  }
+}

@@ -1,0 +1,321 @@
+package io.pgsearch.connect.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Measurements 3 to 5: the whole pipeline as connect-configs/pg-source.json and es-sink.json set it
+ * up (placeholders filled, names, topic prefix and index prefix made unique per measurement).
+ */
+final class PipelineBenchmark {
+  static final Duration STALL = Duration.ofSeconds(90);
+
+  /** Streaming writer: rows inserted and rows updated per transaction. */
+  static final int INSERTS_PER_TX = 250;
+
+  static final int UPDATES_PER_TX = 250;
+  static final int SEED_ROWS = 1_000;
+
+  /** Freshness: how often the writer commits and how often the poller searches. */
+  static final long WRITE_TICK_MS = 20;
+
+  static final long POLL_MS = 100;
+
+  /** Results of the streaming measurement. */
+  record Streaming(long changes, double writerRate, double searchableRate, double catchUpSeconds) {}
+
+  /** Results of the freshness measurement. */
+  record Freshness(long rows, double achievedRate, Percentiles latencyMs, long unseen) {}
+
+  private final BenchStack stack;
+  private final BenchOptions options;
+  private final PrintStream out;
+
+  PipelineBenchmark(BenchStack stack, BenchOptions options, PrintStream out) {
+    this.stack = stack;
+    this.options = options;
+    this.out = out;
+  }
+
+  /** A running pipeline for one database: its connectors and its index. */
+  private record Pipeline(String database, String source, String sink, String index, long start) {}
+
+  private Pipeline start(String stage, String database) {
+    ObjectNode source =
+        stack.config(
+            "pg-source.json",
+            database,
+            body -> {
+              body.put("name", "bench-" + stage + "-source");
+              ((ObjectNode) body.path("config")).put("topic.prefix", stage);
+            });
+    ObjectNode sink =
+        stack.config(
+            "es-sink.json",
+            database,
+            body -> {
+              body.put("name", "bench-" + stage + "-sink");
+              ObjectNode config = (ObjectNode) body.path("config");
+              config.put("topics.regex", stage + "\\.public\\.(?!pgsearch_).*");
+              config.put("index.name.prefix", stage + "-");
+            });
+    long start = stack.create(source);
+    stack.create(sink);
+    return new Pipeline(
+        database,
+        source.path("name").asText(),
+        sink.path("name").asText(),
+        stage + "-" + ItemsTable.NAME,
+        start);
+  }
+
+  private void stop(Pipeline pipeline) throws Exception {
+    stack.delete(pipeline.source());
+    stack.delete(pipeline.sink());
+    stack.dropSlots(pipeline.database());
+    stack.search.deleteIndex(pipeline.index());
+  }
+
+  private void checkRunning(Pipeline pipeline) {
+    stack.awaitRunning(pipeline.source());
+    stack.awaitRunning(pipeline.sink());
+  }
+
+  /** Measurement 3: rows/s from connector creation until every row is searchable. */
+  double snapshot() throws Exception {
+    String database = stack.postgres.createDatabase("snapshot");
+    out.printf("Snapshot: %,d rows through pg-source and es-sink%n", options.rows());
+    try (Connection connection = stack.postgres.connect(database)) {
+      ItemsTable.create(connection, options.rows());
+    }
+    Pipeline pipeline = start("snapshot", database);
+    try {
+      long[] seen = {0};
+      long end =
+          stack.search.awaitNanos(
+              () -> {
+                checkRunning(pipeline);
+                return (seen[0] = stack.search.count(pipeline.index())) >= options.rows();
+              },
+              () -> seen[0],
+              STALL);
+      return options.rows() / SinkBenchmark.seconds(pipeline.start(), end);
+    } finally {
+      stop(pipeline);
+    }
+  }
+
+  /** A pipeline over a table of {@code seed} rows, started and with those rows indexed. */
+  private Pipeline seeded(String stage, int seed) throws Exception {
+    String database = stack.postgres.createDatabase(stage);
+    try (Connection connection = stack.postgres.connect(database)) {
+      ItemsTable.create(connection, seed);
+    }
+    Pipeline pipeline = start(stage, database);
+    long[] seen = {0};
+    stack.search.awaitNanos(
+        () -> {
+          checkRunning(pipeline);
+          return (seen[0] = stack.search.count(pipeline.index())) >= seed;
+        },
+        () -> seen[0],
+        STALL);
+    return pipeline;
+  }
+
+  private Connection writer(String database) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", stack.postgres.user());
+    props.setProperty("password", stack.postgres.password());
+    return java.sql.DriverManager.getConnection(stack.postgres.jdbcUrl(database), props);
+  }
+
+  /**
+   * Measurement 4: a writer inserts and updates as fast as it can for the configured time, in
+   * transactions of {@value #INSERTS_PER_TX} inserts and {@value #UPDATES_PER_TX} updates; the rate
+   * is the changes applied in Elasticsearch over the time from the writer's start until the index
+   * has caught up (every row present, the sum of the rev counters equal to the changes).
+   */
+  Streaming streaming() throws Exception {
+    out.printf("Streaming: writing for %d s, then waiting until caught up%n", options.seconds());
+    Pipeline pipeline = seeded("streaming", SEED_ROWS);
+    try (Connection connection = writer(pipeline.database());
+        PreparedStatement insert = connection.prepareStatement(ItemsTable.INSERT_SELECT);
+        PreparedStatement update = connection.prepareStatement(ItemsTable.UPDATE)) {
+      connection.setAutoCommit(false);
+      long nextId = SEED_ROWS + 1;
+      long updates = 0;
+      long start = System.nanoTime();
+      long stop = start + Duration.ofSeconds(options.seconds()).toNanos();
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      while (System.nanoTime() < stop) {
+        insert.setLong(1, nextId);
+        insert.setLong(2, nextId + INSERTS_PER_TX - 1);
+        insert.executeUpdate();
+        nextId += INSERTS_PER_TX;
+        for (int i = 0; i < UPDATES_PER_TX; i++) {
+          update.setLong(1, 1 + random.nextLong(nextId - 1));
+          update.addBatch();
+        }
+        update.executeBatch();
+        updates += UPDATES_PER_TX;
+        connection.commit();
+      }
+      double writeSeconds = SinkBenchmark.seconds(start, System.nanoTime());
+      long rows = nextId - 1;
+      long inserts = rows - SEED_ROWS;
+      long changes = inserts + updates;
+      long expectedRevs = rows + updates; // every row starts at rev 1; each update adds 1
+      long[] applied = {0};
+      long end =
+          stack.search.awaitNanos(
+              () -> {
+                checkRunning(pipeline);
+                applied[0] = stack.search.sum(pipeline.index(), "rev");
+                return applied[0] >= expectedRevs && stack.search.count(pipeline.index()) >= rows;
+              },
+              () -> applied[0],
+              STALL);
+      double total = SinkBenchmark.seconds(start, end);
+      return new Streaming(changes, changes / writeSeconds, changes / total, total - writeSeconds);
+    } finally {
+      stop(pipeline);
+    }
+  }
+
+  /**
+   * Measurement 5: rows committed at a fixed rate; each row's commit time (the wall clock when its
+   * transaction's commit returned) against the first time a search without refresh returned it,
+   * with the index's refresh_interval at 1 s.
+   */
+  Freshness freshness() throws Exception {
+    out.printf(
+        "Freshness: %,d rows/s for %d s, searched every %d ms%n",
+        options.rate(), options.seconds(), POLL_MS);
+    int seed = 100;
+    Pipeline pipeline = seeded("freshness", seed);
+    try {
+      stack.search.putSettings(pipeline.index(), "{\"index\":{\"refresh_interval\":\"1s\"}}");
+      int total = (int) Math.min(Integer.MAX_VALUE - 1, (long) options.rate() * options.seconds());
+      long[] committed = new long[total];
+      long[] seen = new long[total];
+      FreshnessPoller poller = new FreshnessPoller(stack.search, pipeline.index(), seed, seen);
+      Thread polling = new Thread(poller, "freshness-poller");
+      polling.start();
+      double achieved;
+      try (Connection connection = writer(pipeline.database());
+          PreparedStatement insert = connection.prepareStatement(ItemsTable.INSERT_SELECT)) {
+        connection.setAutoCommit(true);
+        int written = 0;
+        long start = System.nanoTime();
+        while (written < total) {
+          long due =
+              Math.min(
+                  total, (long) Math.floor(options.rate() * ((System.nanoTime() - start) / 1e9)));
+          if (due > written) {
+            insert.setLong(1, seed + written + 1L);
+            insert.setLong(2, seed + due);
+            insert.executeUpdate(); // autocommit: committed when this returns
+            long now = System.currentTimeMillis();
+            Arrays.fill(committed, written, (int) due, now);
+            written = (int) due;
+          }
+          Thread.sleep(WRITE_TICK_MS);
+        }
+        achieved = total / SinkBenchmark.seconds(start, System.nanoTime());
+      }
+      long deadline = System.nanoTime() + STALL.toNanos();
+      while (poller.watermark() < seed + total && System.nanoTime() < deadline) {
+        checkRunning(pipeline);
+        Thread.sleep(500);
+      }
+      poller.stop();
+      polling.join();
+      long[] latencies = new long[total];
+      int n = 0;
+      for (int i = 0; i < total; i++) {
+        if (seen[i] > 0) {
+          latencies[n++] = seen[i] - committed[i];
+        }
+      }
+      return new Freshness(
+          total, achieved, Percentiles.of(Arrays.copyOf(latencies, n)), total - (long) n);
+    } finally {
+      stop(pipeline);
+    }
+  }
+
+  /**
+   * Searches for new ids every {@value #POLL_MS} ms, without refreshing (so only what a user could
+   * find is found), and notes the wall clock when each id was first returned.
+   */
+  static final class FreshnessPoller implements Runnable {
+    private final Search search;
+    private final String index;
+    private final long base;
+    private final long[] seen;
+    private volatile long watermark;
+    private volatile boolean running = true;
+
+    FreshnessPoller(Search search, String index, long base, long[] seen) {
+      this.search = search;
+      this.index = index;
+      this.base = base;
+      this.seen = seen;
+      this.watermark = base;
+    }
+
+    long watermark() {
+      return watermark;
+    }
+
+    void stop() {
+      running = false;
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        long next = System.currentTimeMillis() + POLL_MS;
+        try {
+          String body =
+              "{\"size\":10000,\"_source\":false,\"track_total_hits\":false,"
+                  + "\"query\":{\"range\":{\"id\":{\"gt\":"
+                  + watermark
+                  + "}}}}";
+          JsonNode hits = search.search(index, body).path("hits").path("hits");
+          long now = System.currentTimeMillis();
+          for (JsonNode hit : hits) {
+            int slot = (int) (Long.parseLong(hit.path("_id").asText()) - base - 1);
+            if (slot >= 0 && slot < seen.length && seen[slot] == 0) {
+              seen[slot] = now;
+            }
+          }
+          long w = watermark;
+          while (w - base < seen.length && seen[(int) (w - base)] != 0) {
+            w++;
+          }
+          watermark = w;
+        } catch (RuntimeException e) {
+          // A failed search is retried at the next tick; the figures only get later.
+        }
+        long sleep = next - System.currentTimeMillis();
+        if (sleep > 0) {
+          try {
+            Thread.sleep(sleep);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }
+  }
+}

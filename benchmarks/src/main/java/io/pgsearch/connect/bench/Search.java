@@ -1,0 +1,116 @@
+package io.pgsearch.connect.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgsearch.connect.devstack.ElasticsearchNode;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/** Elasticsearch as the benchmark reads it: counts, sums and new ids, as a user searches. */
+final class Search {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration POLL = Duration.ofMillis(500);
+
+  private final ElasticsearchNode node;
+
+  Search(ElasticsearchNode node) {
+    this.node = node;
+  }
+
+  ElasticsearchNode node() {
+    return node;
+  }
+
+  /** Documents searchable after a refresh; -1 while the index does not exist. */
+  long count(String index) {
+    if (node.request("POST", "/" + index + "/_refresh", null).status() == 404) {
+      return -1;
+    }
+    return read(node.request("GET", "/" + index + "/_count", null)).path("count").asLong();
+  }
+
+  /** The sum of a numeric field over the whole index, after a refresh; -1 without the index. */
+  long sum(String index, String field) {
+    if (node.request("POST", "/" + index + "/_refresh", null).status() == 404) {
+      return -1;
+    }
+    String body =
+        "{\"size\":0,\"track_total_hits\":false,\"aggs\":{\"s\":{\"sum\":{\"field\":\""
+            + field
+            + "\"}}}}";
+    return Math.round(
+        read(node.request("POST", "/" + index + "/_search", body))
+            .path("aggregations")
+            .path("s")
+            .path("value")
+            .asDouble());
+  }
+
+  /**
+   * Polls until {@code done} is true and returns the nanoTime of the first poll that saw it; fails
+   * after {@code stall} without any progress of {@code progress}.
+   */
+  long awaitNanos(java.util.function.BooleanSupplier done, LongSupplier progress, Duration stall)
+      throws InterruptedException {
+    long last = Long.MIN_VALUE;
+    long lastChange = System.nanoTime();
+    while (true) {
+      long now = System.nanoTime();
+      if (done.getAsBoolean()) {
+        return now;
+      }
+      long seen = progress.getAsLong();
+      if (seen != last) {
+        last = seen;
+        lastChange = now;
+      } else if (now - lastChange > stall.toNanos()) {
+        throw new IllegalStateException(
+            "No progress for " + stall.toSeconds() + " s (stuck at " + seen + ")");
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  /** Waits until the index holds {@code expected} documents; returns the nanoTime it was seen. */
+  long awaitCount(String index, long expected, Duration stall) throws InterruptedException {
+    long[] seen = {-1};
+    return awaitNanos(() -> (seen[0] = count(index)) >= expected, () -> seen[0], stall);
+  }
+
+  void putSettings(String index, String settingsJson) {
+    expectOk(node.request("PUT", "/" + index + "/_settings", settingsJson), "settings of " + index);
+  }
+
+  void createIndex(String index, String bodyJson) {
+    expectOk(node.request("PUT", "/" + index, bodyJson), "creating " + index);
+  }
+
+  /** Deletes an index to give its disk and heap back; a missing one is fine. */
+  void deleteIndex(String index) {
+    node.request("DELETE", "/" + index, null);
+  }
+
+  /** A search body's response, parsed; fails on an error status. */
+  JsonNode search(String index, String body) {
+    return read(node.request("POST", "/" + index + "/_search", body));
+  }
+
+  private static void expectOk(ElasticsearchNode.Response response, String what) {
+    if (response.status() / 100 != 2) {
+      throw new IllegalStateException(
+          "Elasticsearch refused " + what + ": " + response.status() + " " + response.body());
+    }
+  }
+
+  private static JsonNode read(ElasticsearchNode.Response response) {
+    if (response.status() != 200) {
+      throw new IllegalStateException(
+          "Elasticsearch answered " + response.status() + ": " + response.body());
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (Exception e) {
+      throw new IllegalStateException("Unreadable answer from Elasticsearch", e);
+    }
+  }
+}

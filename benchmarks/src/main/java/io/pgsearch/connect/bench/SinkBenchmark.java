@@ -1,0 +1,231 @@
+package io.pgsearch.connect.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.sink.document.DocumentIds;
+import io.pgsearch.connect.sink.document.DocumentValues;
+import io.pgsearch.connect.sink.index.MappingInference;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.json.JsonConverter;
+
+/**
+ * Measurements 1 and 2: raw bulk ingest of the documents (the baseline) and the sink indexing the
+ * same change events from a topic.
+ *
+ * <p>The topic is filled by the real pipeline: the source connector snapshots a table with the
+ * pgsearch transforms in its own config (as docs/transforms.md allows), so the topic holds exactly
+ * what the transforms emit through the JSON converter, {@code pgsearch.*} headers included. The
+ * sink then runs without transforms: only its own work (consume, convert, bulk) is measured. The
+ * baseline renders the same records with the sink's own document code, so both index identical
+ * documents with identical mappings.
+ */
+final class SinkBenchmark {
+  static final String FILL_PREFIX = "fill";
+  static final String TOPIC = FILL_PREFIX + ".public." + ItemsTable.NAME;
+  static final int PARTITIONS = 2;
+
+  /**
+   * The sink's defaults ({@code batch.size}, {@code bulk.size.bytes}), used by the baseline too.
+   */
+  static final int BULK_DOCS = 2_000;
+
+  static final long BULK_BYTES = 5L * 1024 * 1024;
+  static final Duration STALL = Duration.ofSeconds(90);
+
+  private final BenchStack stack;
+  private final BenchOptions options;
+  private final PrintStream out;
+  private Schema valueSchema;
+
+  SinkBenchmark(BenchStack stack, BenchOptions options, PrintStream out) {
+    this.stack = stack;
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Fills the topic with {@code events} change events through the source connector. */
+  void fillTopic() throws Exception {
+    int events = options.events();
+    String database = stack.postgres.createDatabase("events");
+    out.printf("Filling topic %s with %,d change events (pg-source + transforms)%n", TOPIC, events);
+    try (Connection connection = stack.postgres.connect(database)) {
+      ItemsTable.create(connection, events);
+    }
+    ObjectNode source =
+        stack.config(
+            "pg-source.json",
+            database,
+            body -> {
+              body.put("name", "bench-fill-source");
+              ObjectNode config = (ObjectNode) body.path("config");
+              config.put("topic.prefix", FILL_PREFIX);
+              config.put("topic.creation.default.partitions", String.valueOf(PARTITIONS));
+              config.put("transforms", "document,values");
+              config.put(
+                  "transforms.document.type",
+                  "io.pgsearch.connect.transforms.ChangeEventToDocument");
+              config.put(
+                  "transforms.values.type",
+                  "io.pgsearch.connect.transforms.ElasticsearchValues$Value");
+            });
+    stack.create(source);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      long[] seen = {0};
+      stack.search.awaitNanos(
+          () -> {
+            stack.awaitRunning("bench-fill-source");
+            return (seen[0] = endOffsets(consumer)) >= events;
+          },
+          () -> seen[0],
+          STALL);
+      if (seen[0] != events) {
+        throw new IllegalStateException(TOPIC + " holds " + seen[0] + " records, not " + events);
+      }
+    }
+    stack.delete("bench-fill-source");
+    stack.dropSlots(database);
+  }
+
+  /** Every record of the topic rendered as the sink renders it. */
+  List<BaselineBulk.Doc> documents() {
+    JsonConverter keys = converter(true);
+    JsonConverter values = converter(false);
+    List<BaselineBulk.Doc> docs = new ArrayList<>(options.events());
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long end = endOffsets(consumer);
+      while (docs.size() < end) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+          SchemaAndValue key = keys.toConnectData(TOPIC, record.key());
+          SchemaAndValue value = values.toConnectData(TOPIC, record.value());
+          valueSchema = value.schema();
+          docs.add(
+              new BaselineBulk.Doc(
+                  DocumentIds.fromKey(key.value()),
+                  DocumentValues.toBytes(
+                      DocumentValues.toDocument(value.schema(), value.value()))));
+        }
+      }
+    }
+    return docs;
+  }
+
+  /** The index body the sink creates for these records: mappings inferred from their schema. */
+  String indexBody() {
+    ObjectNode body = Search.JSON.createObjectNode();
+    body.set("mappings", MappingInference.mappings(valueSchema));
+    return body.toString();
+  }
+
+  /** Raw bulk ingest into a fresh index: docs/s from the first bulk until all are counted. */
+  double baseline(List<List<BaselineBulk.Doc>> bulks, int threads, String index) throws Exception {
+    stack.search.createIndex(index, indexBody());
+    long expected = bulks.stream().mapToLong(List::size).sum();
+    try (BaselineBulk client = new BaselineBulk(stack.elasticsearch.url())) {
+      long start = System.nanoTime();
+      Thread sender =
+          new Thread(
+              () -> {
+                try {
+                  client.index(index, bulks, threads);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              "baseline-bulk");
+      sender.start();
+      long seen = stack.search.awaitCount(index, expected, STALL);
+      sender.join();
+      return expected / seconds(start, seen);
+    } finally {
+      stack.search.deleteIndex(index);
+    }
+  }
+
+  /** The sink from connector creation until every event is counted in its fresh index. */
+  double sink(int tasks) throws Exception {
+    String name = "bench-sink-tasks" + tasks;
+    String index = name;
+    ObjectNode body =
+        stack.config(
+            "es-sink.json",
+            "unused",
+            sink -> {
+              sink.put("name", name);
+              ObjectNode config = (ObjectNode) sink.path("config");
+              config.remove("topics.regex");
+              config.put("topics", TOPIC);
+              config.put("tasks.max", String.valueOf(tasks));
+              config.put("topic.index.map", TOPIC + ":" + index);
+              // The transforms already ran in the source connector that filled the topic.
+              config.remove(
+                  List.of("transforms", "transforms.document.type", "transforms.values.type"));
+            });
+    long start = stack.create(body);
+    try {
+      long[] seen = {0};
+      long end =
+          stack.search.awaitNanos(
+              () -> {
+                stack.awaitRunning(name);
+                return (seen[0] = stack.search.count(index)) >= options.events();
+              },
+              () -> seen[0],
+              STALL);
+      return options.events() / seconds(start, end);
+    } finally {
+      stack.delete(name);
+      stack.search.deleteIndex(index);
+    }
+  }
+
+  static double seconds(long startNanos, long endNanos) {
+    return (endNanos - startNanos) / 1e9;
+  }
+
+  private static JsonConverter converter(boolean isKey) {
+    JsonConverter converter = new JsonConverter();
+    converter.configure(Map.of("schemas.enable", "true"), isKey);
+    return converter;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
+    var infos = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10));
+    if (infos == null) {
+      return List.of();
+    }
+    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+  }
+
+  /** The records in the topic: 0 while it does not exist yet. */
+  private static long endOffsets(KafkaConsumer<byte[], byte[]> consumer) {
+    if (!consumer.listTopics(Duration.ofSeconds(10)).containsKey(TOPIC)) {
+      return 0;
+    }
+    return consumer.endOffsets(partitions(consumer)).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+}

@@ -1,0 +1,49 @@
+package io.pgsearch.connect.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+  @Test
+  void defaultsFinishInMinutes() {
+    BenchOptions options = BenchOptions.parse("--root", "/repo");
+    assertThat(options.events()).isEqualTo(200_000);
+    assertThat(options.rows()).isEqualTo(200_000);
+    assertThat(options.seconds()).isEqualTo(60);
+    assertThat(options.rate()).isEqualTo(1_000);
+    assertThat(options.elasticsearchMajor()).isEqualTo(8);
+    assertThat(options.workerHeapMb()).isEqualTo(512);
+    assertThat(options.output()).isEqualTo(Path.of("/repo/docs/benchmarks.md"));
+    assertThat(options.workDir()).isEqualTo(Path.of("/repo/target/bench-run"));
+  }
+
+  @Test
+  void largeAndExplicitSizes() {
+    BenchOptions large = BenchOptions.parse("--large", "--rows", "300,000", "--es", "9");
+    assertThat(large.events()).isEqualTo(1_000_000);
+    assertThat(large.rows()).isEqualTo(300_000);
+    assertThat(large.elasticsearchMajor()).isEqualTo(9);
+    BenchOptions small = BenchOptions.parse("--events", "5_000", "--seconds", "10", "--rate", "50");
+    assertThat(small.events()).isEqualTo(5_000);
+    assertThat(small.seconds()).isEqualTo(10);
+    assertThat(small.rate()).isEqualTo(50);
+  }
+
+  @Test
+  void badInputNamesTheFlag() {
+    assertThatThrownBy(() -> BenchOptions.parse("--es", "7"))
+        .hasMessageStartingWith("--es must be 8 or 9, not 7");
+    assertThatThrownBy(() -> BenchOptions.parse("--events"))
+        .hasMessageStartingWith("--events needs a value");
+    assertThatThrownBy(() -> BenchOptions.parse("--rate", "fast"))
+        .hasMessageStartingWith("--rate needs a whole number, not 'fast'");
+    assertThatThrownBy(() -> BenchOptions.parse("--seconds", "1"))
+        .hasMessageStartingWith("--seconds must be at least 5, not 1");
+    assertThatThrownBy(() -> BenchOptions.parse("--fast"))
+        .hasMessageStartingWith("Unknown option --fast")
+        .hasMessageContaining("Usage: ./bench.sh");
+  }
+}
