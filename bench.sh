@@ -44,9 +44,14 @@ classpath_file="$root/benchmarks/target/bench.classpath"
 [ -f "$classpath_file" ] || fail "$classpath_file is missing: run without --no-build" \
   "(or ./mvnw install -DskipTests first)."
 
+# This checkout's own modules come first: the classpath file names the jars of the local Maven
+# repository, which another checkout's build may have replaced.
+own_classes="$root/benchmarks/target/classes:$root/dev-stack/target/classes"
+own_classes="$own_classes:$root/es-sink-connector/target/classes:$root/transforms/target/classes"
+
 # BENCH_JAVA_OPTS: extra JVM options, e.g. -Dpgsearch.repo.local=<a Maven repository>.
 # The Kafka broker runs in this JVM, and the baseline holds every rendered document in memory.
 # shellcheck disable=SC2086
 exec "$java" -Xms512m -Xmx3g ${BENCH_JAVA_OPTS:-} \
-  -cp "$root/benchmarks/target/classes:$(cat "$classpath_file")" \
+  -cp "$own_classes:$(cat "$classpath_file")" \
   io.pgsearch.connect.bench.BenchmarkRunner --root "$root" ${args[@]+"${args[@]}"}

@@ -2,8 +2,12 @@ package io.pgsearch.connect.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The settings of one benchmark run, from the command line of {@code ./bench.sh}.
@@ -18,6 +22,9 @@ import java.util.Locale;
  * @param root the repository root
  * @param workDir where the components keep their files
  * @param output where the JSON and Markdown reports go (docs/benchmarks.md is the default run's)
+ * @param stages the measurements to run: sink (with the baseline), snapshot, streaming, freshness
+ * @param sourceOverrides settings put into every pg-source connector config, for experiments
+ * @param sinkOverrides settings put into every es-sink connector config, for experiments
  */
 public record BenchOptions(
     int events,
@@ -29,7 +36,12 @@ public record BenchOptions(
     int workerHeapMb,
     Path root,
     Path workDir,
-    Path output) {
+    Path output,
+    Set<String> stages,
+    Map<String, String> sourceOverrides,
+    Map<String, String> sinkOverrides) {
+
+  static final List<String> STAGES = List.of("sink", "snapshot", "streaming", "freshness");
 
   static final int DEFAULT_EVENTS = 200_000;
   static final int LARGE = 1_000_000;
@@ -38,8 +50,8 @@ public record BenchOptions(
       String.join(
           "\n",
           "Usage: ./bench.sh [--large] [--events N] [--rows N] [--seconds N] [--rate N] [--es 8|9]",
-          "                  [--es-heap MB] [--worker-heap MB] [--workdir DIR] [--output FILE]"
-              + " [--no-build]",
+          "                  [--es-heap MB] [--worker-heap MB] [--workdir DIR] [--output FILE]",
+          "                  [--only LIST] [--source K=V]... [--sink K=V]... [--no-build]",
           "",
           "  --large          1,000,000 events and rows (default 200,000 each)",
           "  --events N       change events in the topic for the sink benchmark",
@@ -51,6 +63,10 @@ public record BenchOptions(
           "  --worker-heap MB Connect worker heap limit, -Xmx (default 512)",
           "  --workdir DIR    component files and logs (default target/bench-run; emptied)",
           "  --output FILE    the Markdown report (default docs/benchmarks.md; JSON beside it)",
+          "  --only LIST      run only these of sink,snapshot,streaming,freshness (the baseline"
+              + " runs with sink)",
+          "  --source K=V     put K=V into every pg-source config (repeatable; for tuning)",
+          "  --sink K=V       put K=V into every es-sink config (repeatable; for tuning)",
           "  --no-build       skip ./mvnw install -DskipTests");
 
   /** Thrown for a command line that cannot be run; its message says why. */
@@ -73,6 +89,9 @@ public record BenchOptions(
     Path root = Path.of(".");
     Path workDir = null;
     Path output = null;
+    Set<String> stages = new LinkedHashSet<>(STAGES);
+    Map<String, String> source = new LinkedHashMap<>();
+    Map<String, String> sink = new LinkedHashMap<>();
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String flag = rest.remove(0);
@@ -96,6 +115,9 @@ public record BenchOptions(
         case "--root" -> root = Path.of(value(flag, rest));
         case "--workdir" -> workDir = Path.of(value(flag, rest));
         case "--output" -> output = Path.of(value(flag, rest));
+        case "--only" -> stages = stages(value(flag, rest));
+        case "--source" -> setting(flag, value(flag, rest), source);
+        case "--sink" -> setting(flag, value(flag, rest), sink);
         default -> throw new UsageException("Unknown option " + flag);
       }
     }
@@ -110,7 +132,34 @@ public record BenchOptions(
         workerHeap,
         root,
         workDir == null ? root.resolve("target/bench-run") : workDir.toAbsolutePath(),
-        output == null ? root.resolve("docs/benchmarks.md") : output.toAbsolutePath());
+        output == null ? root.resolve("docs/benchmarks.md") : output.toAbsolutePath(),
+        Set.copyOf(stages),
+        Map.copyOf(source),
+        Map.copyOf(sink));
+  }
+
+  boolean runs(String stage) {
+    return stages.contains(stage);
+  }
+
+  private static Set<String> stages(String list) {
+    Set<String> stages = new LinkedHashSet<>();
+    for (String stage : list.split(",")) {
+      String name = stage.strip().toLowerCase(Locale.ROOT);
+      if (!STAGES.contains(name)) {
+        throw new UsageException("--only takes " + String.join(",", STAGES) + ", not " + name);
+      }
+      stages.add(name);
+    }
+    return stages;
+  }
+
+  private static void setting(String flag, String pair, Map<String, String> settings) {
+    int equals = pair.indexOf('=');
+    if (equals <= 0) {
+      throw new UsageException(flag + " needs key=value, not '" + pair + "'");
+    }
+    settings.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
   }
 
   private static String value(String flag, List<String> rest) {

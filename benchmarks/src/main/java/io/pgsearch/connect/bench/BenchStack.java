@@ -38,6 +38,7 @@ final class BenchStack implements AutoCloseable {
   final ConnectWorkerProcess worker;
   final Search search;
   private final Path root;
+  private final BenchOptions options;
   private final Deque<AutoCloseable> started;
 
   private BenchStack(
@@ -45,14 +46,15 @@ final class BenchStack implements AutoCloseable {
       ElasticsearchNode elasticsearch,
       KafkaBroker kafka,
       ConnectWorkerProcess worker,
-      Path root,
+      BenchOptions options,
       Deque<AutoCloseable> started) {
     this.postgres = postgres;
     this.elasticsearch = elasticsearch;
     this.kafka = kafka;
     this.worker = worker;
     this.search = new Search(elasticsearch);
-    this.root = root;
+    this.root = options.root();
+    this.options = options;
     this.started = started;
   }
 
@@ -99,7 +101,7 @@ final class BenchStack implements AutoCloseable {
                   List.of(plugins),
                   Map.of(),
                   List.of("-Xmx" + options.workerHeapMb() + "m")));
-      return new BenchStack(postgres, es, kafka, worker, root, started);
+      return new BenchStack(postgres, es, kafka, worker, options, started);
     } catch (IOException e) {
       closeAll(started);
       throw new UncheckedIOException(e);
@@ -137,6 +139,9 @@ final class BenchStack implements AutoCloseable {
     try {
       ObjectNode body = (ObjectNode) Search.JSON.readTree(filled);
       edit.accept(body);
+      ObjectNode config = (ObjectNode) body.path("config");
+      (file.startsWith("pg-source") ? options.sourceOverrides() : options.sinkOverrides())
+          .forEach(config::put);
       return body;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -71,138 +71,31 @@ public final class BenchmarkRunner {
     List<Measurement> results = new ArrayList<>();
     try (BenchStack stack = BenchStack.start(options, esVersion, out);
         HeapSampler heap = new HeapSampler(stack.worker.processTree().get(0).pid())) {
-      SinkBenchmark sink = new SinkBenchmark(stack, options, out);
+      // Ctrl-C or SIGTERM must not leave Elasticsearch and the worker running without an owner.
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-shutdown"));
       heap.reset();
-      sink.fillTopic();
-      out.println("Rendering the topic's records as the sink does, for the baseline");
-      List<List<BaselineBulk.Doc>> bulks =
-          BaselineBulk.bulks(sink.documents(), SinkBenchmark.BULK_DOCS, SinkBenchmark.BULK_BYTES);
-      out.println("Warming Elasticsearch up (the first 20% of the documents, not measured)");
-      sink.baseline(bulks.subList(0, Math.max(1, bulks.size() / 5)), 2, "bench-warmup");
-      double best = 0;
-      for (int threads : new int[] {1, 2}) {
-        double rate = sink.baseline(bulks, threads, "bench-baseline-" + threads);
-        out.printf("  baseline, %d client thread(s): %,.0f docs/s%n", threads, rate);
-        results.add(
-            new Measurement(
-                "baseline.threads" + threads,
-                "1. baseline bulk, " + threads + " thread" + (threads > 1 ? "s" : ""),
-                rate,
-                "docs/s",
-                null,
-                null,
-                "elasticsearch-java, "
-                    + SinkBenchmark.BULK_DOCS
-                    + "-doc bulks, one in flight per"
-                    + " thread"));
-        best = Math.max(best, rate);
-      }
-      results.add(
-          new Measurement(
-              "baseline", "1. baseline (best)", best, "docs/s", null, null, "the ratios' base"));
-      for (int tasks : new int[] {1, 2}) {
-        double rate = sink.sink(tasks);
-        out.printf("  sink, tasks.max %d: %,.0f docs/s%n", tasks, rate);
+      double baseline = options.runs("sink") ? sinkStage(stack, results) : Double.NaN;
+      PipelineBenchmark pipeline = new PipelineBenchmark(stack, options, out);
+      if (options.runs("snapshot")) {
+        double snapshot = pipeline.snapshot();
+        out.printf("  snapshot: %,.0f rows/s%n", snapshot);
         results.add(
             Measurement.rate(
-                "sink.tasks" + tasks,
-                "2. sink, tasks.max " + tasks,
-                rate,
-                "docs/s",
-                best,
-                Target.ratioAtLeast(0.9),
-                "connector creation until _count = events; topic of "
-                    + SinkBenchmark.PARTITIONS
-                    + " partitions"));
+                "snapshot",
+                "3. snapshot",
+                snapshot,
+                "rows/s",
+                baseline,
+                Target.ratioAtLeast(0.7),
+                "source connector creation until _count = rows"));
       }
-      PipelineBenchmark pipeline = new PipelineBenchmark(stack, options, out);
-      double snapshot = pipeline.snapshot();
-      out.printf("  snapshot: %,.0f rows/s%n", snapshot);
-      results.add(
-          Measurement.rate(
-              "snapshot",
-              "3. snapshot",
-              snapshot,
-              "rows/s",
-              best,
-              Target.ratioAtLeast(0.7),
-              "source connector creation until _count = rows"));
-      PipelineBenchmark.Streaming streaming = pipeline.streaming();
-      out.printf(
-          "  streaming: %,.0f changes/s written, %,.0f/s searchable%n",
-          streaming.writerRate(), streaming.searchableRate());
-      results.add(
-          new Measurement(
-              "streaming.writer",
-              "4. streaming writer",
-              streaming.writerRate(),
-              "changes/s",
-              null,
-              null,
-              String.format(
-                  Locale.ROOT,
-                  "%,d changes (inserts and updates) in %d s into PostgreSQL",
-                  streaming.changes(),
-                  options.seconds())));
-      results.add(
-          Measurement.rate(
-              "streaming",
-              "4. streaming searchable",
-              streaming.searchableRate(),
-              "docs/s",
-              best,
-              Target.ratioAtLeast(0.6),
-              String.format(
-                  Locale.ROOT,
-                  "changes applied / time from writer start until caught up (%.1f s after the"
-                      + " writer stopped)",
-                  streaming.catchUpSeconds())));
-      double peak = heap.peakUsed() / (1024.0 * 1024.0);
-      results.add(
-          new Measurement(
-              "worker.heap",
-              "6. worker peak heap used (2-4)",
-              peak,
-              "MB",
-              null,
-              Target.valueBelow(512, "MB"),
-              String.format(
-                  Locale.ROOT,
-                  "%d samples, one per second over JMX; -Xmx%dm; largest heap after a collection"
-                      + " %.0f MB",
-                  heap.samples(),
-                  options.workerHeapMb(),
-                  heap.peakAfterGc() / (1024.0 * 1024.0))));
-      PipelineBenchmark.Freshness freshness = pipeline.freshness();
-      Percentiles latency = freshness.latencyMs();
-      out.printf(
-          "  freshness: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
-          latency.p50(), latency.p95(), latency.p99(), latency.max());
-      String how =
-          String.format(
-              Locale.ROOT,
-              "%,d rows at %,.0f rows/s; %d not seen",
-              freshness.rows(),
-              freshness.achievedRate(),
-              freshness.unseen());
-      results.add(
-          new Measurement(
-              "freshness.p50", "5. freshness p50", latency.p50(), "ms", null, null, how));
-      results.add(
-          new Measurement(
-              "freshness.p95", "5. freshness p95", latency.p95(), "ms", null, null, how));
-      results.add(
-          new Measurement(
-              "freshness.p99",
-              "5. freshness p99",
-              latency.p99(),
-              "ms",
-              null,
-              Target.valueAtMost(1500, "ms"),
-              how));
-      results.add(
-          new Measurement(
-              "freshness.max", "5. freshness max", latency.max(), "ms", null, null, how));
+      if (options.runs("streaming")) {
+        streamingStage(pipeline, baseline, results);
+      }
+      results.add(heapMeasurement(heap));
+      if (options.runs("freshness")) {
+        freshnessStage(pipeline, results);
+      }
       Report report =
           new Report(
               date,
@@ -214,6 +107,134 @@ public final class BenchmarkRunner {
       out.print(report.consoleTable());
       write(report);
     }
+  }
+
+  /** Measurements 1 and 2; returns the best baseline rate. */
+  private double sinkStage(BenchStack stack, List<Measurement> results) throws Exception {
+    SinkBenchmark sink = new SinkBenchmark(stack, options, out);
+    sink.fillTopic();
+    out.println("Rendering the topic's records as the sink does, for the baseline");
+    List<List<BaselineBulk.Doc>> bulks =
+        BaselineBulk.bulks(sink.documents(), SinkBenchmark.BULK_DOCS, SinkBenchmark.BULK_BYTES);
+    out.println("Warming Elasticsearch up (the first 20% of the documents, not measured)");
+    sink.baseline(bulks.subList(0, Math.max(1, bulks.size() / 5)), 2, "bench-warmup");
+    double best = 0;
+    for (int threads : new int[] {1, 2}) {
+      double rate = sink.baseline(bulks, threads, "bench-baseline-" + threads);
+      out.printf("  baseline, %d client thread(s): %,.0f docs/s%n", threads, rate);
+      results.add(
+          new Measurement(
+              "baseline.threads" + threads,
+              "1. baseline bulk, " + threads + " thread" + (threads > 1 ? "s" : ""),
+              rate,
+              "docs/s",
+              null,
+              null,
+              "elasticsearch-java, "
+                  + SinkBenchmark.BULK_DOCS
+                  + "-doc bulks, one in flight per thread"));
+      best = Math.max(best, rate);
+    }
+    results.add(
+        new Measurement(
+            "baseline", "1. baseline (best)", best, "docs/s", null, null, "the ratios' base"));
+    for (int tasks : new int[] {1, 2}) {
+      double rate = sink.sink(tasks);
+      out.printf("  sink, tasks.max %d: %,.0f docs/s%n", tasks, rate);
+      results.add(
+          Measurement.rate(
+              "sink.tasks" + tasks,
+              "2. sink, tasks.max " + tasks,
+              rate,
+              "docs/s",
+              best,
+              Target.ratioAtLeast(0.9),
+              "connector creation until _count = events; topic of "
+                  + SinkBenchmark.PARTITIONS
+                  + " partitions"));
+    }
+    return best;
+  }
+
+  private void streamingStage(
+      PipelineBenchmark pipeline, double baseline, List<Measurement> results) throws Exception {
+    PipelineBenchmark.Streaming streaming = pipeline.streaming();
+    out.printf(
+        "  streaming: %,.0f changes/s written, %,.0f/s searchable%n",
+        streaming.writerRate(), streaming.searchableRate());
+    results.add(
+        new Measurement(
+            "streaming.writer",
+            "4. streaming writer",
+            streaming.writerRate(),
+            "changes/s",
+            null,
+            null,
+            String.format(
+                Locale.ROOT,
+                "%,d changes (inserts and updates) in %d s into PostgreSQL",
+                streaming.changes(),
+                options.seconds())));
+    results.add(
+        Measurement.rate(
+            "streaming",
+            "4. streaming searchable",
+            streaming.searchableRate(),
+            "docs/s",
+            baseline,
+            Target.ratioAtLeast(0.6),
+            String.format(
+                Locale.ROOT,
+                "changes applied / time from writer start until caught up (%.1f s after the"
+                    + " writer stopped)",
+                streaming.catchUpSeconds())));
+  }
+
+  private Measurement heapMeasurement(HeapSampler heap) {
+    return new Measurement(
+        "worker.heap",
+        "6. worker peak heap used (2-4)",
+        heap.peakUsed() / (1024.0 * 1024.0),
+        "MB",
+        null,
+        Target.valueBelow(512, "MB"),
+        String.format(
+            Locale.ROOT,
+            "%d samples, one per second over JMX; -Xmx%dm; largest heap after a collection %.0f MB",
+            heap.samples(),
+            options.workerHeapMb(),
+            heap.peakAfterGc() / (1024.0 * 1024.0)));
+  }
+
+  private void freshnessStage(PipelineBenchmark pipeline, List<Measurement> results)
+      throws Exception {
+    PipelineBenchmark.Freshness freshness = pipeline.freshness();
+    Percentiles latency = freshness.latencyMs();
+    out.printf(
+        "  freshness: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
+        latency.p50(), latency.p95(), latency.p99(), latency.max());
+    String how =
+        String.format(
+            Locale.ROOT,
+            "%,d rows at %,.0f rows/s; %d not seen",
+            freshness.rows(),
+            freshness.achievedRate(),
+            freshness.unseen());
+    results.add(
+        new Measurement("freshness.p50", "5. freshness p50", latency.p50(), "ms", null, null, how));
+    results.add(
+        new Measurement("freshness.p95", "5. freshness p95", latency.p95(), "ms", null, null, how));
+    results.add(
+        new Measurement(
+            "freshness.p99",
+            "5. freshness p99",
+            latency.p99(),
+            "ms",
+            null,
+            Target.valueAtMost(1500, "ms"),
+            how));
+    results.add(
+        new Measurement("freshness.max", "5. freshness max", latency.max(), "ms", null, null, how));
   }
 
   private Map<String, String> versions(BenchStack stack, String esVersion) throws IOException {
@@ -269,6 +290,15 @@ public final class BenchmarkRunner {
             + " ConnectConfigs; name, topic.prefix, topics.regex and index.name.prefix made unique");
     settings.put(
         "progress polling", "POST _refresh + GET _count every " + Search.POLL.toMillis() + " ms");
+    settings.put(
+        "measurements run",
+        String.join(", ", BenchOptions.STAGES.stream().filter(options::runs).toList()));
+    settings.put(
+        "pg-source overrides",
+        options.sourceOverrides().isEmpty() ? "none" : options.sourceOverrides().toString());
+    settings.put(
+        "es-sink overrides",
+        options.sinkOverrides().isEmpty() ? "none" : options.sinkOverrides().toString());
     settings.put("total run time", seconds + " s");
     return settings;
   }

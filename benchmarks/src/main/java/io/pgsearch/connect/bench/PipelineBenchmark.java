@@ -18,10 +18,13 @@ import java.util.concurrent.ThreadLocalRandom;
 final class PipelineBenchmark {
   static final Duration STALL = Duration.ofSeconds(90);
 
-  /** Streaming writer: rows inserted and rows updated per transaction. */
-  static final int INSERTS_PER_TX = 250;
+  /**
+   * Streaming writer: rows inserted and rows updated per transaction, each row its own statement in
+   * a JDBC batch (as an application writes), not one set-based statement.
+   */
+  static final int INSERTS_PER_TX = 100;
 
-  static final int UPDATES_PER_TX = 250;
+  static final int UPDATES_PER_TX = 100;
   static final int SEED_ROWS = 1_000;
 
   /** Freshness: how often the writer commits and how often the poller searches. */
@@ -157,10 +160,13 @@ final class PipelineBenchmark {
       long stop = start + Duration.ofSeconds(options.seconds()).toNanos();
       ThreadLocalRandom random = ThreadLocalRandom.current();
       while (System.nanoTime() < stop) {
-        insert.setLong(1, nextId);
-        insert.setLong(2, nextId + INSERTS_PER_TX - 1);
-        insert.executeUpdate();
-        nextId += INSERTS_PER_TX;
+        for (int i = 0; i < INSERTS_PER_TX; i++) {
+          insert.setLong(1, nextId);
+          insert.setLong(2, nextId);
+          insert.addBatch();
+          nextId++;
+        }
+        insert.executeBatch();
         for (int i = 0; i < UPDATES_PER_TX; i++) {
           update.setLong(1, 1 + random.nextLong(nextId - 1));
           update.addBatch();
