@@ -107,7 +107,7 @@ public record BenchOptions(
         case "--es-heap" -> esHeap = number(flag, rest, 256);
         case "--worker-heap" -> workerHeap = number(flag, rest, 128);
         case "--es" -> {
-          es = number(flag, rest, 8);
+          es = number(flag, rest, 1);
           if (es != 8 && es != 9) {
             throw new UsageException("--es must be 8 or 9, not " + es);
           }

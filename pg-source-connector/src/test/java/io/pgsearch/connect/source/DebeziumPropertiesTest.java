@@ -116,4 +116,14 @@ class DebeziumPropertiesTest {
     assertThat(DebeziumProperties.base(new PostgresSourceConfig(off)))
         .doesNotContainKey("datatype.propagate.source.type");
   }
+
+  @Test
+  void debeziumPollsEveryFiftyMillisecondsUnlessTheUserSetsIt() {
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(userConfig())))
+        .containsEntry("poll.interval.ms", "50");
+    Map<String, String> own = userConfig();
+    own.put("poll.interval.ms", "1000");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(own)))
+        .containsEntry("poll.interval.ms", "1000");
+  }
 }
