@@ -137,6 +137,50 @@ class BulkWriterTest {
     assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
   }
 
+  /**
+   * A request Elasticsearch refuses as too large (HTTP 413, over http.max_content_length) was
+   * retried whole, forever: every document in it was stuck. Now they go again one per request, and
+   * the one that is too large on its own is reported while the others are written.
+   */
+  @Test
+  void aRequestTooLargeIsSplitAndTheDocumentTooLargeAloneIsReported() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    writer.add(index("huge"), at(1));
+    writer.add(index("c"), at(2));
+    awaitSent(1);
+    pending.get(0).completeExceptionally(tooLarge());
+    awaitSent(4);
+    assertThat(sent.subList(1, 4)).allSatisfy(request -> assertThat(request).hasSize(1));
+    for (int request = 1; request < 4; request++) {
+      if (ids(sent.get(request)).contains("huge")) {
+        pending.get(request).completeExceptionally(tooLarge());
+      } else {
+        answer(request, op -> ok());
+      }
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 1);
+    List<FailedOperation> failures = writer.drainFailures();
+    assertThat(failures)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.errorType()).isEqualTo("request_too_large");
+              assertThat(f.reason()).contains("HTTP 413", "http.max_content_length");
+            });
+    writer.reported(failures.get(0));
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(3)));
+    assertThat(sent).hasSize(4);
+  }
+
+  private static Throwable tooLarge() {
+    return new java.util.concurrent.CompletionException(
+        new co.elastic.clients.elasticsearch._types.ElasticsearchException(
+            "bulk",
+            co.elastic.clients.elasticsearch._types.ErrorResponse.of(
+                e -> e.status(413).error(c -> c.type("too_large").reason("Request too large")))));
+  }
+
   @Test
   void aPermanentRejectionWaitsToBeReportedBeforeTheCommitPassesIt() {
     writer(10, 1);
