@@ -29,7 +29,10 @@ class PostgresNodeIT {
   void aWrongPasswordIsRejected(PostgresNode postgres) {
     assertThatThrownBy(
             () ->
-                DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), "wrong"))
+                DriverManager.getConnection(
+                    postgres.jdbcUrl("postgres"),
+                    postgres.user(),
+                    Secrets.remember("wrong-pg-" + System.nanoTime())))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("password authentication failed");
   }
