@@ -72,7 +72,8 @@ class PoisonRecordsIT {
                     "PUT",
                     "/" + topic,
                     "{\"settings\":{\"index.mapping.total_fields.limit\":30},"
-                        + "\"mappings\":{\"properties\":{\"price\":{\"type\":\"long\"}}}}")
+                        + "\"mappings\":{\"properties\":{\"price\":{\"type\":\"long\"},"
+                        + "\"tag\":{\"type\":\"keyword\"}}}}")
                 .status())
         .isEqualTo(200);
     StringBuilder manyFields = new StringBuilder("{\"id\":4");
@@ -99,7 +100,12 @@ class PoisonRecordsIT {
             new Poison("invalid UTF-8", "p5", invalidUtf8, null),
             poison("empty field name", "p6", "{\"\":\"" + secret + "\"}", null),
             poison("_id field", "p7", "{\"_id\":\"" + secret + "\"}", null),
-            poison("dot field name", "p8", "{\".\":\"" + secret + "\"}", null));
+            poison("dot field name", "p8", "{\".\":\"" + secret + "\"}", null),
+            poison(
+                "keyword over 32766 bytes",
+                "p9",
+                "{\"id\":9,\"tag\":\"" + secret.repeat(40_000 / secret.length() + 1) + "\"}",
+                "illegal_argument_exception"));
     // Offsets: good g0, poison, good g1, poison, ... good g8.
     Map<Long, Poison> poisonAt = new LinkedHashMap<>();
     long offset = 0;
@@ -158,7 +164,9 @@ class PoisonRecordsIT {
             }
             assertThat(header(record, "pgsearch.error.reason"))
                 .as(p.name() + ": the reason quotes no value")
-                .doesNotContain(secret);
+                .doesNotContain(secret)
+                .doesNotContain("Preview of field's value")
+                .doesNotContain("prefix of the first immense term");
           }
         });
     assertThat(connect.rest().get("/connectors/poison/status").body().toString())

@@ -420,14 +420,26 @@ public final class BulkWriter implements AutoCloseable {
     bufferedRecords -= operation.recordCount();
   }
 
-  /** Elasticsearch's reason without any preview of document values it may quote. */
-  private static String safeReason(BulkResponseItem item) {
+  /**
+   * Where Elasticsearch starts quoting document values in a reason: a mapping error's preview of
+   * the value, and an over-long keyword's first bytes.
+   */
+  private static final List<String> VALUE_QUOTES =
+      List.of("Preview of field's value", "The prefix of the first immense term is");
+
+  /** Elasticsearch's reason without any of the document's values it may quote. */
+  static String safeReason(BulkResponseItem item) {
     if (item.error() == null || item.error().reason() == null) {
       return "status " + item.status();
     }
     String reason = item.error().reason();
-    int preview = reason.indexOf("Preview of field's value");
-    return preview >= 0 ? reason.substring(0, preview).strip() : reason;
+    for (String quote : VALUE_QUOTES) {
+      int at = reason.indexOf(quote);
+      if (at >= 0) {
+        reason = reason.substring(0, at).strip();
+      }
+    }
+    return reason;
   }
 
   /** Stops sending; in-flight requests are abandoned (their records are not committed). */

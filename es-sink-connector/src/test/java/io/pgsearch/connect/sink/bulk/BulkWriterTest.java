@@ -173,6 +173,33 @@ class BulkWriterTest {
     assertThat(sent).hasSize(4);
   }
 
+  @Test
+  void reasonsQuoteNoDocumentValues() {
+    String mapping =
+        "[1:25] failed to parse field [price] of type [long] in document with id 'k4'. Preview of"
+            + " field's value: 'SECRET'";
+    String immense =
+        "Document contains at least one immense term in field=\"tag\" (whose UTF8 encoding is"
+            + " longer than the max length 32766), all of which were skipped. Please correct the"
+            + " analyzer to not produce such terms. The prefix of the first immense term is: '[83,"
+            + " 69, 67]...', original message: bytes can be at most 32766 in length; got 40000";
+    assertThat(BulkWriter.safeReason(errorWithReason(mapping)))
+        .isEqualTo("[1:25] failed to parse field [price] of type [long] in document with id 'k4'.");
+    assertThat(BulkWriter.safeReason(errorWithReason(immense)))
+        .contains("immense term in field=\"tag\"")
+        .doesNotContain("83, 69")
+        .doesNotContain("prefix of the first immense term");
+  }
+
+  private static BulkResponseItem errorWithReason(String reason) {
+    return BulkResponseItem.of(
+        i ->
+            i.operationType(OperationType.Index)
+                .index("i")
+                .status(400)
+                .error(e -> e.type("illegal_argument_exception").reason(reason)));
+  }
+
   private static Throwable tooLarge() {
     return new java.util.concurrent.CompletionException(
         new co.elastic.clients.elasticsearch._types.ElasticsearchException(
