@@ -33,7 +33,9 @@ class BulkWriterTest {
 
   @AfterEach
   void close() {
-    writer.close();
+    if (writer != null) {
+      writer.close();
+    }
     metrics.close();
   }
 
