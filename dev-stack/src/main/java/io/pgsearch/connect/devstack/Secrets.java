@@ -14,11 +14,15 @@ import java.util.TreeSet;
  * Every secret the dev stack makes or a test configures (right or wrong on purpose), one per line
  * in {@value #FILE_NAME} under the work directory, so that a scan at the end of the build can prove
  * that no log file written during the tests contains any of them. The file is not a log: scanners
- * read it for the secrets and skip it.
+ * read it for the secrets and skip it. Only builds record (the system property {@code
+ * pgsearch.work.dir} is set, as failsafe does); the run command leaves no such file.
  */
 public final class Secrets {
   /** The file name, in {@link DevStackExtension#workDir()} of each module. */
   public static final String FILE_NAME = "pgsearch-secrets.txt";
+
+  /** Set by the build for integration tests; secrets are recorded only when it is. */
+  private static final String WORK_DIR_PROPERTY = "pgsearch.work.dir";
 
   private Secrets() {}
 
@@ -27,6 +31,9 @@ public final class Secrets {
     if (secret.length() < 12 || secret.isBlank()) {
       // A short one ("wrong") would be found in logs by chance: make it distinctive.
       throw new IllegalArgumentException("A secret to scan for needs 12 characters or more");
+    }
+    if (System.getProperty(WORK_DIR_PROPERTY) == null) {
+      return secret; // not a build (e.g. the run command): leave no file of secrets behind
     }
     Path file = file();
     try {
