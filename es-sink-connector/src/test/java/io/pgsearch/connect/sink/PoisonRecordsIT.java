@@ -105,7 +105,7 @@ class PoisonRecordsIT {
                 "keyword over 32766 bytes",
                 "p9",
                 "{\"id\":9,\"tag\":\"" + secret.repeat(40_000 / secret.length() + 1) + "\"}",
-                "illegal_argument_exception"));
+                "document_parsing_exception"));
     // Offsets: good g0, poison, good g1, poison, ... good g8.
     Map<Long, Poison> poisonAt = new LinkedHashMap<>();
     long offset = 0;

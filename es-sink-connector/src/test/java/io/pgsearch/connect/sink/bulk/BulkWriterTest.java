@@ -109,9 +109,7 @@ class BulkWriterTest {
   @Test
   void aRejectedItemIsRetriedAloneAndHoldsBackTheCommit() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
-    writer.add(index("b"), at(1));
-    writer.add(index("c"), at(2));
+    addInOneRequest(index("a"), index("b"), index("c"));
     awaitSent(1);
     answer(
         0,
@@ -130,8 +128,7 @@ class BulkWriterTest {
   @Test
   void aFailedRequestIsRetriedWhole() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
-    writer.add(index("b"), at(1));
+    addInOneRequest(index("a"), index("b"));
     awaitSent(1);
     pending.get(0).completeExceptionally(new java.io.IOException("Connection refused"));
     awaitSent(2);
@@ -147,9 +144,7 @@ class BulkWriterTest {
   @Test
   void aRequestTooLargeIsSplitAndTheDocumentTooLargeAloneIsReported() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
-    writer.add(index("huge"), at(1));
-    writer.add(index("c"), at(2));
+    addInOneRequest(index("a"), index("huge"), index("c"));
     awaitSent(1);
     pending.get(0).completeExceptionally(tooLarge());
     for (int request = 1; request < 4; request++) {
@@ -213,8 +208,7 @@ class BulkWriterTest {
   @Test
   void aPermanentRejectionWaitsToBeReportedBeforeTheCommitPassesIt() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
-    writer.add(index("b"), at(1));
+    addInOneRequest(index("a"), index("b"));
     awaitSent(1);
     answer(0, op -> "a".equals(op.index().id()) ? error(400, "document_parsing_exception") : ok());
     await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 1);
@@ -252,6 +246,18 @@ class BulkWriterTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(2))));
+  }
+
+  /**
+   * Adds operations at offsets 0, 1, ... while holding the writer's lock, so the dispatcher (which
+   * takes batches under the same lock on its own tick) cannot send some of them before the rest.
+   */
+  private void addInOneRequest(SinkOperation... operations) {
+    synchronized (writer) {
+      for (int i = 0; i < operations.length; i++) {
+        writer.add(operations[i], at(i));
+      }
+    }
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() {
