@@ -51,6 +51,22 @@ public final class ConfigReference {
     return out.toString();
   }
 
+  /**
+   * The keys a user can set to an invalid value: those with a validator, and those whose type is
+   * not free text (STRING or PASSWORD). A table-driven validation test covers at least these, so a
+   * new key cannot slip through untested.
+   */
+  public static java.util.Set<String> validatedKeys(ConfigDef definition) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
+      if (key.validator != null
+          || (key.type != ConfigDef.Type.STRING && key.type != ConfigDef.Type.PASSWORD)) {
+        keys.add(key.name);
+      }
+    }
+    return keys;
+  }
+
   /** The keys whose documentation is missing or blank. */
   public static List<String> undocumentedKeys(ConfigDef definition) {
     List<String> missing = new ArrayList<>();

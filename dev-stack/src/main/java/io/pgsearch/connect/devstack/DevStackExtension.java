@@ -42,13 +42,17 @@ public final class DevStackExtension implements ParameterResolver {
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     if (type == PostgresNode.class) {
-      int major =
-          parameter.findAnnotation(PostgresOptions.class).map(PostgresOptions::major).orElse(17);
+      Optional<PostgresOptions> options = parameter.findAnnotation(PostgresOptions.class);
+      int major = options.map(PostgresOptions::major).orElse(17);
+      boolean ssl = options.map(PostgresOptions::ssl).orElse(false);
       return shared(
           context,
-          "postgres-" + major,
+          "postgres-" + major + (ssl ? "-ssl" : ""),
           PostgresNode.class,
-          () -> PostgresNode.start(major, workDir()));
+          () ->
+              ssl
+                  ? PostgresNode.startWithSsl(major, workDir())
+                  : PostgresNode.start(major, workDir()));
     }
     if (type == ConnectCluster.class) {
       int workers =

@@ -3,7 +3,10 @@ package io.pgsearch.connect.devstack;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Random passwords for the dev stack's users: distinct per run, so a leak scan can find them. */
+/**
+ * Random passwords for the dev stack's users: distinct per run and recorded by {@link Secrets}, so
+ * a leak scan can find them.
+ */
 final class Passwords {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -13,6 +16,6 @@ final class Passwords {
   static String random(String prefix) {
     byte[] bytes = new byte[18];
     RANDOM.nextBytes(bytes);
-    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Secrets.remember(prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
   }
 }

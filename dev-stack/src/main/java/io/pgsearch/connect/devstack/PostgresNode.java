@@ -8,11 +8,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
@@ -26,6 +28,11 @@ import java.util.zip.ZipFile;
  * authentication, as in production; that role has {@code REPLICATION} and owns every database made
  * by {@link #createDatabase(String)}. The {@code postgres} superuser is reachable only without a
  * password from loopback, for set-up.
+ *
+ * <p>{@linkplain #startWithSsl(int, Path) With SSL}, the server has {@code ssl=on} and a
+ * certificate for {@code 127.0.0.1} and {@code localhost} signed by a CA generated for the node
+ * ({@link #caCertificatePem()}), and {@link #user()} may log in over SSL only ({@code hostssl} in
+ * {@code pg_hba.conf}): a connection without encryption is refused.
  */
 public final class PostgresNode implements AutoCloseable {
   private static final String USER = "pgsearch";
@@ -35,26 +42,63 @@ public final class PostgresNode implements AutoCloseable {
   private final Path dataDirectory;
   private final int port;
   private final String password;
+  private final Tls tls;
   private EmbeddedPostgres server;
 
-  private PostgresNode(int major, Path dataDirectory, int port, String password) {
+  private PostgresNode(int major, Path dataDirectory, int port, String password, Tls tls) {
     this.major = major;
     this.dataDirectory = dataDirectory;
     this.port = port;
     this.password = password;
+    this.tls = tls;
   }
+
+  /** The node's CA and the server's certificate and key files, with SSL only. */
+  private record Tls(String caPem, Path caFile, Path certificateFile, Path keyFile) {}
 
   /**
    * Starts a new server of the given major version (16 or 17) with its data under {@code workDir}.
    */
   public static PostgresNode start(int major, Path workDir) {
+    return start(major, workDir, false);
+  }
+
+  /**
+   * Like {@link #start(int, Path)}, with {@code ssl=on}, a server certificate signed by a CA made
+   * for this node, and SSL required of {@link #user()}.
+   */
+  public static PostgresNode startWithSsl(int major, Path workDir) {
+    return start(major, workDir, true);
+  }
+
+  private static PostgresNode start(int major, Path workDir, boolean ssl) {
     Versions.postgres(major); // rejects an unsupported major before anything starts
     int port = FreePorts.next();
     Path dataDirectory = workDir.resolve("postgres-" + major + "-" + port);
-    PostgresNode node = new PostgresNode(major, dataDirectory, port, Passwords.random("pg-"));
+    Tls tls = ssl ? writeTls(workDir.resolve("postgres-" + major + "-" + port + "-tls")) : null;
+    PostgresNode node = new PostgresNode(major, dataDirectory, port, Passwords.random("pg-"), tls);
     node.startServer(true);
     node.secure();
     return node;
+  }
+
+  private static Tls writeTls(Path directory) {
+    CertificateAuthority ca = CertificateAuthority.create("pgsearch dev-stack PostgreSQL CA");
+    CertificateAuthority.Issued server =
+        ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"));
+    try {
+      Files.createDirectories(directory);
+      Path caFile = Files.writeString(directory.resolve("ca.crt"), ca.certificatePem());
+      Path certificate =
+          Files.writeString(directory.resolve("server.crt"), server.certificatePem());
+      Path key = directory.resolve("server.key");
+      Files.writeString(key, server.privateKeyPem());
+      // PostgreSQL refuses a key file that others may read.
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+      return new Tls(ca.certificatePem(), caFile, certificate, key);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Writing PostgreSQL's certificates to " + directory, e);
+    }
   }
 
   /**
@@ -101,6 +145,12 @@ public final class PostgresNode implements AutoCloseable {
               .setServerConfig("max_connections", "200")
               // Test data needs no crash durability; restarts are clean shutdowns.
               .setServerConfig("fsync", "off");
+      if (tls != null) {
+        builder
+            .setServerConfig("ssl", "on")
+            .setServerConfig("ssl_cert_file", tls.certificateFile().toAbsolutePath().toString())
+            .setServerConfig("ssl_key_file", tls.keyFile().toAbsolutePath().toString());
+      }
       if (major != 17) {
         builder.setPgBinaryResolver(new RepositoryBinaries(major));
       }
@@ -116,6 +166,8 @@ public final class PostgresNode implements AutoCloseable {
         Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE ROLE " + USER + " LOGIN REPLICATION CREATEDB PASSWORD '" + password + "'");
+      // With SSL, "hostssl" lines only: a connection without encryption matches no line.
+      String others = tls == null ? "host" : "hostssl";
       Files.writeString(
           dataDirectory.resolve("pg_hba.conf"),
           String.join(
@@ -124,8 +176,8 @@ public final class PostgresNode implements AutoCloseable {
               "local all all trust",
               "host all postgres 127.0.0.1/32 trust",
               "host replication postgres 127.0.0.1/32 trust",
-              "host all all 127.0.0.1/32 scram-sha-256",
-              "host replication all 127.0.0.1/32 scram-sha-256",
+              others + " all all 127.0.0.1/32 scram-sha-256",
+              others + " replication all 127.0.0.1/32 scram-sha-256",
               ""));
       statement.execute("SELECT pg_reload_conf()");
     } catch (SQLException e) {
@@ -192,6 +244,28 @@ public final class PostgresNode implements AutoCloseable {
     return password;
   }
 
+  /** Whether the server was started with SSL ({@link #startWithSsl(int, Path)}). */
+  public boolean isSsl() {
+    return tls != null;
+  }
+
+  /** The PEM of the CA that signed the server's certificate, SSL only. */
+  public String caCertificatePem() {
+    return requireTls().caPem();
+  }
+
+  /** A file holding {@link #caCertificatePem()}, SSL only. */
+  public Path caCertificateFile() {
+    return requireTls().caFile();
+  }
+
+  private Tls requireTls() {
+    if (tls == null) {
+      throw new IllegalStateException(this + " runs without SSL: start it with startWithSsl");
+    }
+    return tls;
+  }
+
   public boolean isRunning() {
     return server != null;
   }
@@ -203,7 +277,7 @@ public final class PostgresNode implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PostgreSQL " + major + " on " + host() + ":" + port;
+    return "PostgreSQL " + major + " on " + host() + ":" + port + (tls == null ? "" : " (SSL)");
   }
 
   /**

@@ -11,4 +11,10 @@ import java.lang.annotation.Target;
 public @interface PostgresOptions {
   /** The major version: 17 (the default) or 16. */
   int major() default 17;
+
+  /**
+   * SSL on, with a generated CA, and required of the application role: see {@link
+   * PostgresNode#startWithSsl(int, java.nio.file.Path)}.
+   */
+  boolean ssl() default false;
 }

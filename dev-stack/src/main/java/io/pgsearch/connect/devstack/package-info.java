@@ -41,6 +41,13 @@
  * }
  * }</pre>
  *
+ * <p>{@code @PostgresOptions(ssl = true) PostgresNode} is a server with {@code ssl=on}, a
+ * certificate signed by a CA generated with BouncyCastle ({@link
+ * io.pgsearch.connect.devstack.CertificateAuthority}; {@code caCertificatePem()}) and {@code
+ * hostssl}-only logins for the application role. Every password the stack generates, and every
+ * secret a test hands to {@link io.pgsearch.connect.devstack.Secrets#remember(String)}, is recorded
+ * in {@code pgsearch-secrets.txt} of the work directory, so a scan can prove no log contains one.
+ *
  * <h2>By hand</h2>
  *
  * <p>Each node class starts and stops on its own; all are {@link AutoCloseable} and stop their

@@ -48,7 +48,11 @@ class ElasticsearchClientIT {
   @Test
   void securedNodeRejectsAWrongPassword(
       @ElasticsearchOptions(secured = true) ElasticsearchNode elasticsearch) throws Exception {
-    try (RestClient rest = restClient(elasticsearch, elasticsearch.writerUser(), "wrong")) {
+    try (RestClient rest =
+        restClient(
+            elasticsearch,
+            elasticsearch.writerUser(),
+            Secrets.remember("wrong-es-" + System.nanoTime()))) {
       var response =
           rest.performRequest(new org.elasticsearch.client.Request("GET", "/_cluster/health"));
       throw new AssertionError("expected 401, got " + response.getStatusLine());

@@ -29,9 +29,44 @@ class PostgresNodeIT {
   void aWrongPasswordIsRejected(PostgresNode postgres) {
     assertThatThrownBy(
             () ->
-                DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), "wrong"))
+                DriverManager.getConnection(
+                    postgres.jdbcUrl("postgres"),
+                    postgres.user(),
+                    Secrets.remember("wrong-pg-" + System.nanoTime())))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("password authentication failed");
+  }
+
+  @Test
+  void withSslTheApplicationRoleMustUseSslAndTheServerCertificateIsSignedByTheCa(
+      @PostgresOptions(ssl = true) PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("ssl");
+    java.util.Properties verified = new java.util.Properties();
+    verified.setProperty("user", postgres.user());
+    verified.setProperty("password", postgres.password());
+    verified.setProperty("sslmode", "verify-full");
+    verified.setProperty("sslrootcert", postgres.caCertificateFile().toString());
+    try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(db), verified);
+        Statement statement = connection.createStatement();
+        ResultSet ssl =
+            statement.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+      assertThat(ssl.next()).isTrue();
+      assertThat(ssl.getBoolean(1)).isTrue();
+    }
+    java.util.Properties plain = new java.util.Properties();
+    plain.setProperty("user", postgres.user());
+    plain.setProperty("password", postgres.password());
+    plain.setProperty("sslmode", "disable");
+    assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(db), plain).close())
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("no encryption");
+    java.util.Properties otherCa = new java.util.Properties();
+    otherCa.putAll(verified);
+    java.nio.file.Path other = java.nio.file.Files.createTempFile("other-ca", ".crt");
+    java.nio.file.Files.writeString(other, CertificateAuthority.create("other").certificatePem());
+    otherCa.setProperty("sslrootcert", other.toString());
+    assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(db), otherCa).close())
+        .isInstanceOf(SQLException.class);
   }
 
   private static void assertReadyForLogicalDecoding(PostgresNode postgres, String versionPrefix)

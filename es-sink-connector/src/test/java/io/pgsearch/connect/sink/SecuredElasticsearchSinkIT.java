@@ -3,11 +3,15 @@ package io.pgsearch.connect.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgsearch.connect.devstack.CertificateAuthority;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.ElasticsearchOptions;
 import io.pgsearch.connect.devstack.FreePorts;
+import io.pgsearch.connect.devstack.LogCapture;
+import io.pgsearch.connect.devstack.Secrets;
+import io.pgsearch.connect.sink.transport.ElasticsearchClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +21,7 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,22 +58,92 @@ class SecuredElasticsearchSinkIT {
 
       harness.startSink("secured", config);
       harness.awaitCount(topic, 500, Duration.ofMinutes(1));
-      String shown = connect.rest().get("/connectors/secured/config").body().toString();
-      assertThat(shown).doesNotContain(elasticsearch.writerPassword());
+      for (String path : List.of("/connectors/secured", "/connectors/secured/config")) {
+        assertThat(connect.rest().get(path).body().toString())
+            .as(path)
+            .contains("${file:")
+            .doesNotContain(elasticsearch.writerPassword());
+      }
       harness.deleteSink("secured");
     }
   }
 
   @Test
+  void aPasswordTypedIntoTheConfigIsMaskedInTheValidateResponse() {
+    Map<String, String> config = securedConfig();
+    JsonNode result = validate(config);
+    assertThat(errors(result)).isEmpty();
+    assertThat(result.toString()).doesNotContain(elasticsearch.writerPassword());
+  }
+
+  @Test
   void aWrongPasswordIsReportedOnTheConnectionPassword() {
     Map<String, String> config = securedConfig();
-    config.put("connection.password", "not-the-password");
+    String wrong = Secrets.remember("wrong-es-" + System.nanoTime());
+    config.put("connection.password", wrong);
     JsonNode result = validate(config);
     assertThat(errors(result, "connection.password"))
         .singleElement()
         .asString()
         .contains("HTTP 401");
-    assertThat(result.toString()).doesNotContain("not-the-password");
+    assertThat(result.toString()).doesNotContain(wrong);
+  }
+
+  @Test
+  void aCaThatDidNotSignTheCertificateIsReportedOnTheKeyThatGaveIt(@TempDir Path dir)
+      throws Exception {
+    String otherCa = CertificateAuthority.create("not the node's CA").certificatePem();
+    Map<String, String> config = securedConfig();
+    config.put("connection.ssl.ca.pem", otherCa);
+    assertThat(errors(validate(config), "connection.ssl.ca.pem"))
+        .singleElement()
+        .asString()
+        .contains("certificate is not trusted");
+    config.remove("connection.ssl.ca.pem");
+    config.put(
+        "connection.ssl.ca.file", Files.writeString(dir.resolve("ca.pem"), otherCa).toString());
+    assertThat(errors(validate(config), "connection.ssl.ca.file"))
+        .singleElement()
+        .asString()
+        .contains("certificate is not trusted");
+  }
+
+  /**
+   * Turning verification off takes an explicit key, and every task start says so in the log; the
+   * pipeline then works against the untrusted certificate.
+   */
+  @Test
+  void verificationOffIsExplicitAndWarnedAtEveryTaskStart() {
+    try (SinkHarness harness = new SinkHarness(connect, elasticsearch);
+        LogCapture log = LogCapture.of(ElasticsearchClients.class)) {
+      String topic = "insecure-" + System.nanoTime();
+      harness.createTopic(topic, 1);
+      Schema value = SchemaBuilder.struct().field("n", Schema.INT32_SCHEMA).build();
+      for (int n = 0; n < 10; n++) {
+        harness.send(topic, Schema.INT32_SCHEMA, n, value, new Struct(value).put("n", n), (long) n);
+      }
+      harness.flush();
+      Map<String, String> config = harness.sinkConfig(topic);
+      config.remove("connection.ssl.ca.pem");
+      config.put("connection.ssl.verification.enabled", "false");
+      assertThat(errors(validate(config))).isEmpty();
+      long validated = offWarnings(log);
+      assertThat(validated).as("warned when validating").isPositive();
+
+      harness.startSink("insecure", config);
+      harness.awaitCount(topic, 10, Duration.ofMinutes(1));
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> offWarnings(log) > validated);
+      long before = offWarnings(log);
+      connect.rest().post("/connectors/insecure/restart?includeTasks=true", null);
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> offWarnings(log) > before);
+      harness.deleteSink("insecure");
+    }
+  }
+
+  private static long offWarnings(LogCapture log) {
+    return log.warnings().stream()
+        .filter(line -> line.contains("TLS certificate verification is OFF"))
+        .count();
   }
 
   @Test

@@ -12,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Each invalid value of each key gives a clear error on that key, and on no other. */
+/**
+ * Each invalid value of each key gives a clear error on that key, and on no other ({@code
+ * ConfigValidationRestIT} sends the same rows through Connect's REST API).
+ */
 class SinkConfigValidationTest {
 
   static Stream<Arguments> invalidValues() {
@@ -55,6 +58,26 @@ class SinkConfigValidationTest {
         row("index.name.template", "", "must not be empty"),
         row("index.name.template", "${database}", "only ${topic}, ${schema} and ${table}"),
         row("topic.index.map", "orders", "each entry must be topic:index"),
+        row("topic.index.map", "orders:", "each entry must be topic:index"),
+        row("topic.index.map", "orders:Orders", "is not a valid Elasticsearch index name"),
+        row("topic.index.map", "orders:_orders", "is not a valid Elasticsearch index name"),
+        row("topic.index.map", "orders:a*b", "is not a valid Elasticsearch index name"),
+        row(
+            "connection.ssl.ca.pem",
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
+            "is not a PEM certificate"),
+        row("connection.timeout.ms", "600001", "Value must be no more than 600000"),
+        row("read.timeout.ms", "0", "Value must be at least 1"),
+        row("bulk.size.bytes", "lots", "Not a number of type LONG"),
+        row("max.in.flight.requests", "1001", "Value must be no more than 1000"),
+        row("linger.ms", "60001", "Value must be no more than 60000"),
+        row("max.buffered.records", "10000001", "Value must be no more than 10000000"),
+        row("retry.backoff.ms", "3600001", "Value must be no more than 3600000"),
+        row("retry.backoff.max.ms", "0", "Value must be at least 1"),
+        row("log.summary.interval.ms", "often", "Not a number of type LONG"),
+        row("write.method", "", "must be one of insert, upsert"),
+        row("behavior.on.null.values", "", "must be one of delete, ignore, fail"),
+        row("index.mapping.mode", "", "must be one of infer, dynamic"),
         row("index.mapping.mode", "strict", "must be one of infer, dynamic"),
         row("index.definition", "{not json", "is not valid JSON"),
         row("index.definition", "[1]", "must be a JSON object"),
@@ -65,13 +88,19 @@ class SinkConfigValidationTest {
     return Arguments.of(key, value, message);
   }
 
-  @ParameterizedTest(name = "{0}={1}")
-  @MethodSource("invalidValues")
-  void eachInvalidValueIsReportedOnItsKey(String key, String value, String message) {
+  /** A configuration whose keys are all valid; nothing listens at the URL. */
+  static Map<String, String> validBase() {
     Map<String, String> props = new HashMap<>();
     props.put("connector.class", ElasticsearchSinkConnector.class.getName());
     props.put("topics", "orders");
     props.put("connection.url", "http://127.0.0.1:1");
+    return props;
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("invalidValues")
+  void eachInvalidValueIsReportedOnItsKey(String key, String value, String message) {
+    Map<String, String> props = validBase();
     props.put(key, value);
 
     List<ConfigValue> withErrors =
@@ -90,6 +119,17 @@ class SinkConfigValidationTest {
     if (!message.contains(": is required with")) {
       assertThat(withErrors).extracting(ConfigValue::name).containsOnly(key);
     }
+  }
+
+  /** A key that can be set to something invalid but has no row fails here: add rows for it. */
+  @Test
+  void everyKeyThatCanBeInvalidHasARow() {
+    java.util.Set<String> covered = new java.util.TreeSet<>();
+    invalidValues().forEach(row -> covered.add((String) row.get()[0]));
+    assertThat(covered)
+        .containsAll(
+            io.pgsearch.connect.devstack.ConfigReference.validatedKeys(
+                io.pgsearch.connect.sink.config.SinkConfig.CONFIG_DEF));
   }
 
   @Test

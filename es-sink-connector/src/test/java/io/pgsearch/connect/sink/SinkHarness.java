@@ -88,12 +88,15 @@ final class SinkHarness implements AutoCloseable {
 
   /** Sends raw bytes (schemaless JSON or anything else). */
   void sendRaw(String topic, String key, String value) {
-    sent.add(
-        producer.send(
-            new ProducerRecord<>(
-                topic,
-                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                value == null ? null : value.getBytes(StandardCharsets.UTF_8))));
+    sendBytes(
+        topic,
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends bytes as they are, e.g. text that is not valid UTF-8. */
+  void sendBytes(String topic, byte[] key, byte[] value) {
+    sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
   }
 
   /** Waits until every record sent so far is in Kafka; fails if any send failed. */

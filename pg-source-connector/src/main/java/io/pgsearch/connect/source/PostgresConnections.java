@@ -5,6 +5,7 @@ import static io.pgsearch.connect.source.PostgresSourceConfig.HOSTNAME;
 import static io.pgsearch.connect.source.PostgresSourceConfig.PASSWORD;
 import static io.pgsearch.connect.source.PostgresSourceConfig.PORT;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_CA_PEM;
+import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_MODE;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_ROOT_CERT;
 import static io.pgsearch.connect.source.PostgresSourceConfig.USER;
 
@@ -55,10 +56,94 @@ final class PostgresConnections {
     return "jdbc:postgresql://" + host + ":" + config.integer(PORT) + "/" + config.string(DBNAME);
   }
 
+  /**
+   * SSL failures belong to the SSL keys, not to the host or user: an untrusted certificate to the
+   * CA key in use, a server that wants SSL (or has none) to {@code database.sslmode}.
+   */
+  private static Problem sslProblem(PostgresSourceConfig config, SQLException e, String state) {
+    String message = String.valueOf(e.getMessage());
+    String at = config.string(HOSTNAME) + ":" + config.integer(PORT);
+    if (state.startsWith("28") && message.contains("no encryption")) {
+      return new Problem(
+          SSL_MODE,
+          "PostgreSQL at "
+              + at
+              + " accepts user "
+              + config.string(USER)
+              + " only over SSL, and "
+              + SSL_MODE
+              + "="
+              + config.sslMode()
+              + " connected without it: set "
+              + SSL_MODE
+              + " to verify-full with the server's CA in "
+              + SSL_CA_PEM
+              + " or "
+              + SSL_ROOT_CERT
+              + " ("
+              + message
+              + ")");
+    }
+    if (message.contains("does not support SSL")) {
+      return new Problem(
+          SSL_MODE,
+          "PostgreSQL at "
+              + at
+              + " does not accept SSL connections, but "
+              + SSL_MODE
+              + "="
+              + config.sslMode()
+              + " requires SSL: turn ssl on in the server or lower "
+              + SSL_MODE);
+    }
+    if (message.contains("could not be verified by hostnameverifier")) {
+      return new Problem(
+          HOSTNAME,
+          "The server certificate of PostgreSQL does not name the host "
+              + config.string(HOSTNAME)
+              + ": connect with a host name the certificate lists, or use "
+              + SSL_MODE
+              + "=verify-ca ("
+              + message
+              + ")");
+    }
+    if (causedBy(e, javax.net.ssl.SSLException.class)) {
+      String key =
+          config.isSet(SSL_CA_PEM)
+              ? SSL_CA_PEM
+              : config.isSet(SSL_ROOT_CERT) ? SSL_ROOT_CERT : SSL_MODE;
+      return new Problem(
+          key,
+          "The SSL handshake with PostgreSQL at "
+              + at
+              + " failed, so its certificate is not trusted: "
+              + message
+              + ". Give the CA that signed the server's certificate in "
+              + SSL_CA_PEM
+              + " (PEM text) or "
+              + SSL_ROOT_CERT
+              + " (a file on every worker)");
+    }
+    return null;
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The key to fix when connecting failed, with a message that says what happened. */
   static Problem connectProblem(PostgresSourceConfig config, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String user = config.string(USER);
+    Problem ssl = sslProblem(config, e, state);
+    if (ssl != null) {
+      return ssl;
+    }
     if (state.equals("28P01")) {
       return new Problem(
           PASSWORD, "PostgreSQL refused the password of user " + user + ": " + e.getMessage());

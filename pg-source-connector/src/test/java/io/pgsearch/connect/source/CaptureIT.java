@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
+import io.pgsearch.connect.devstack.LogCapture;
 import io.pgsearch.connect.devstack.PostgresNode;
 import io.pgsearch.connect.source.SourceFixture.Event;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.ConnectRest.Response;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.Secrets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -76,7 +77,7 @@ class ValidateIT {
   void badPasswordIsReportedOnThePassword(PostgresNode postgres, ConnectCluster connect)
       throws Exception {
     Map<String, String> config = config(postgres, productsDatabase(postgres), "x");
-    config.put("database.password", "wrong");
+    config.put("database.password", Secrets.remember("wrong-pg-" + System.nanoTime()));
     assertThat(errorsOn(validate(connect, config), "database.password"))
         .singleElement()
         .asString()
@@ -87,13 +88,14 @@ class ValidateIT {
   void missingReplicationAndOwnershipAreReportedOnTheUser(
       PostgresNode postgres, ConnectCluster connect) throws Exception {
     String db = productsDatabase(postgres);
+    String readerPassword = Secrets.remember("reader-pw-" + System.nanoTime());
     try (Connection connection = postgres.superuserConnection(db);
         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE ROLE reader_" + db + " LOGIN PASSWORD 'reader-pw'");
+      statement.execute("CREATE ROLE reader_" + db + " LOGIN PASSWORD '" + readerPassword + "'");
     }
     Map<String, String> config = config(postgres, db, "x");
     config.put("database.user", "reader_" + db);
-    config.put("database.password", "reader-pw");
+    config.put("database.password", readerPassword);
     assertThat(errorsOn(validate(connect, config), "database.user"))
         .anySatisfy(e -> assertThat(e).contains("lacks the REPLICATION attribute"))
         .anySatisfy(e -> assertThat(e).contains("does not own [public.products]"));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -337,25 +336,6 @@ class ChangeEventToDocumentTest {
     assertThatThrownBy(() -> transform.apply(schemaless(Map.of("ts_ms", 1))))
         .isInstanceOf(DataException.class)
         .hasMessageContaining("not a Debezium envelope");
-  }
-
-  @Test
-  void invalidSettingsNameTheKey() {
-    assertThatThrownBy(
-            () ->
-                transform.configure(
-                    Map.of(ChangeEventToDocument.METADATA_FIELDS_CONFIG, "source.lsn:a:b")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(ChangeEventToDocument.METADATA_FIELDS_CONFIG);
-    assertThatThrownBy(
-            () -> transform.configure(Map.of(ChangeEventToDocument.NON_CHANGE_EVENT_CONFIG, "x")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(ChangeEventToDocument.NON_CHANGE_EVENT_CONFIG)
-        .hasMessageContaining("pass, fail, drop");
-    assertThatThrownBy(
-            () -> transform.configure(Map.of(ChangeEventToDocument.PLACEHOLDER_CONFIG, "")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(ChangeEventToDocument.PLACEHOLDER_CONFIG);
   }
 
   @Test

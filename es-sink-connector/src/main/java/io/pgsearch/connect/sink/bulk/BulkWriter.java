@@ -225,16 +225,22 @@ public final class BulkWriter implements AutoCloseable {
       if (inFlightKeys.contains(entry.getKey()) || !head.isReady(now)) {
         continue;
       }
+      if (head.alone() && !batch.isEmpty()) {
+        continue; // it goes in a request of its own
+      }
       if (!batch.isEmpty() && bytes + head.sizeBytes() > settings.bulkSizeBytes()) {
         break;
       }
       batch.add(head);
       bytes += head.sizeBytes();
-      if (batch.size() >= settings.batchSize()) {
+      if (batch.size() >= settings.batchSize() || head.alone()) {
         break;
       }
     }
-    boolean full = batch.size() >= settings.batchSize() || bytes >= settings.bulkSizeBytes();
+    boolean full =
+        batch.size() >= settings.batchSize()
+            || bytes >= settings.bulkSizeBytes()
+            || (batch.size() == 1 && batch.get(0).alone());
     boolean lingered =
         now - oldestQueuedNanos >= TimeUnit.MILLISECONDS.toNanos(settings.lingerMs());
     if (batch.isEmpty() || !(full || lingered || flushRequested)) {
@@ -278,7 +284,9 @@ public final class BulkWriter implements AutoCloseable {
       List<SinkOperation> batch, BulkResponse response, Throwable error) {
     inFlightRequests--;
     batch.forEach(operation -> inFlightKeys.remove(operation.key()));
-    if (error != null || response == null || response.items().size() != batch.size()) {
+    if (error != null && httpStatus(error) == 413) {
+      onTooLarge(batch);
+    } else if (error != null || response == null || response.items().size() != batch.size()) {
       log.warn(
           "A bulk request of {} operations failed and will be retried: {}",
           batch.size(),
@@ -322,6 +330,52 @@ public final class BulkWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Elasticsearch refused the whole request as larger than its {@code http.max_content_length}:
+   * retrying it as it is would block every document in it forever. Several operations are sent
+   * again one per request; a single one can never be taken, so it is reported like a rejected item.
+   */
+  private void onTooLarge(List<SinkOperation> batch) {
+    if (batch.size() == 1) {
+      SinkOperation operation = batch.get(0);
+      metrics.failed(1);
+      failures.add(
+          new FailedOperation(
+              operation,
+              "request_too_large",
+              "Elasticsearch refused the bulk request of this one document ("
+                  + operation.sizeBytes()
+                  + " bytes) as too large (HTTP 413): raise http.max_content_length or make the"
+                  + " document smaller"));
+      return;
+    }
+    log.warn(
+        "A bulk request of {} operations was too large for Elasticsearch (HTTP 413); each is sent"
+            + " again in a request of its own",
+        batch.size());
+    batch.forEach(
+        operation -> {
+          operation.sendAlone();
+          requeue(operation);
+        });
+  }
+
+  /** The HTTP status of a failed request, or 0 when the failure has none (an outage). */
+  static int httpStatus(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof co.elastic.clients.transport.TransportException transport) {
+        return transport.statusCode();
+      }
+      if (cause instanceof org.elasticsearch.client.ResponseException response) {
+        return response.getResponse().getStatusLine().getStatusCode();
+      }
+      if (cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException es) {
+        return es.status();
+      }
+    }
+    return 0;
+  }
+
   private void retry(SinkOperation operation) {
     int attempt = operation.attempts() + 1;
     if (settings.maxRetries() >= 0 && attempt > settings.maxRetries()) {
@@ -337,6 +391,11 @@ public final class BulkWriter implements AutoCloseable {
     metrics.retried(1);
     operation.retryAfter(
         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.backoff().delayMs(attempt)));
+    requeue(operation);
+  }
+
+  /** Puts an operation back at the head of its document's queue, merged with a later full write. */
+  private void requeue(SinkOperation operation) {
     ArrayDeque<SinkOperation> forKey =
         queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
     SinkOperation later = forKey.peekFirst();
@@ -361,14 +420,26 @@ public final class BulkWriter implements AutoCloseable {
     bufferedRecords -= operation.recordCount();
   }
 
-  /** Elasticsearch's reason without any preview of document values it may quote. */
-  private static String safeReason(BulkResponseItem item) {
+  /**
+   * Where Elasticsearch starts quoting document values in a reason: a mapping error's preview of
+   * the value, and an over-long keyword's first bytes.
+   */
+  private static final List<String> VALUE_QUOTES =
+      List.of("Preview of field's value", "The prefix of the first immense term is");
+
+  /** Elasticsearch's reason without any of the document's values it may quote. */
+  static String safeReason(BulkResponseItem item) {
     if (item.error() == null || item.error().reason() == null) {
       return "status " + item.status();
     }
     String reason = item.error().reason();
-    int preview = reason.indexOf("Preview of field's value");
-    return preview >= 0 ? reason.substring(0, preview).strip() : reason;
+    for (String quote : VALUE_QUOTES) {
+      int at = reason.indexOf(quote);
+      if (at >= 0) {
+        reason = reason.substring(0, at).strip();
+      }
+    }
+    return reason;
   }
 
   /** Stops sending; in-flight requests are abandoned (their records are not committed). */

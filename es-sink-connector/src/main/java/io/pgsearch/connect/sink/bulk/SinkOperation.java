@@ -41,6 +41,7 @@ public final class SinkOperation {
   private RecordPosition position;
   private int attempts;
   private long notBeforeNanos;
+  private boolean alone;
 
   public SinkOperation(
       Kind kind, DocKey key, ObjectNode document, Long version, SinkRecord record) {
@@ -114,6 +115,15 @@ public final class SinkOperation {
   void retryAfter(long nanoTime) {
     attempts++;
     notBeforeNanos = nanoTime;
+  }
+
+  /** From now on, sent in a bulk request of its own (its batch was too large for Elasticsearch). */
+  void sendAlone() {
+    alone = true;
+  }
+
+  boolean alone() {
+    return alone;
   }
 
   boolean isReady(long nowNanos) {

@@ -139,6 +139,16 @@ public final class IndexConfigs {
             if (colon <= 0 || colon == entry.length() - 1) {
               throw new ConfigException(name, entry, "each entry must be topic:index");
             }
+            String index = entry.substring(colon + 1).trim();
+            if (!IndexNames.isValidIndexName(index)) {
+              throw new ConfigException(
+                  name,
+                  entry,
+                  "'"
+                      + index
+                      + "' is not a valid Elasticsearch index name: use lower case, without"
+                      + " \\ / * ? \" < > | , # : or spaces, not starting with - _ +");
+            }
           }
         }
 

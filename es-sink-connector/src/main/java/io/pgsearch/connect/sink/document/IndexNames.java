@@ -85,6 +85,22 @@ public final class IndexNames {
     return clean;
   }
 
+  /**
+   * Whether a name is already a valid Elasticsearch index name, as a per-topic override must be: it
+   * is used as given, so Elasticsearch would otherwise refuse to create the index.
+   */
+  public static boolean isValidIndexName(String name) {
+    return !name.isEmpty()
+        && !name.equals(".")
+        && !name.equals("..")
+        && name.equals(name.toLowerCase(Locale.ROOT))
+        && !INVALID.matcher(name).find()
+        && !name.startsWith("-")
+        && !name.startsWith("_")
+        && !name.startsWith("+")
+        && name.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
+  }
+
   /** Whether a template uses only the known variables. */
   public static boolean isValidTemplate(String template) {
     return template.replaceAll(VARIABLE.pattern(), "").indexOf("${") < 0;

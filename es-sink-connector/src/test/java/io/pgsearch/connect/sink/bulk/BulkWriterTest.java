@@ -33,7 +33,9 @@ class BulkWriterTest {
 
   @AfterEach
   void close() {
-    writer.close();
+    if (writer != null) {
+      writer.close();
+    }
     metrics.close();
   }
 
@@ -107,9 +109,7 @@ class BulkWriterTest {
   @Test
   void aRejectedItemIsRetriedAloneAndHoldsBackTheCommit() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
-    writer.add(index("b"), at(1));
-    writer.add(index("c"), at(2));
+    addInOneRequest(index("a"), index("b"), index("c"));
     awaitSent(1);
     answer(
         0,
@@ -128,8 +128,7 @@ class BulkWriterTest {
   @Test
   void aFailedRequestIsRetriedWhole() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
-    writer.add(index("b"), at(1));
+    addInOneRequest(index("a"), index("b"));
     awaitSent(1);
     pending.get(0).completeExceptionally(new java.io.IOException("Connection refused"));
     awaitSent(2);
@@ -137,11 +136,79 @@ class BulkWriterTest {
     assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
   }
 
+  /**
+   * A request Elasticsearch refuses as too large (HTTP 413, over http.max_content_length) was
+   * retried whole, forever: every document in it was stuck. Now they go again one per request, and
+   * the one that is too large on its own is reported while the others are written.
+   */
+  @Test
+  void aRequestTooLargeIsSplitAndTheDocumentTooLargeAloneIsReported() {
+    writer(10, 1);
+    addInOneRequest(index("a"), index("huge"), index("c"));
+    awaitSent(1);
+    pending.get(0).completeExceptionally(tooLarge());
+    for (int request = 1; request < 4; request++) {
+      awaitSent(request + 1);
+      assertThat(sent.get(request)).hasSize(1);
+      if (ids(sent.get(request)).contains("huge")) {
+        pending.get(request).completeExceptionally(tooLarge());
+      } else {
+        answer(request, op -> ok());
+      }
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 1);
+    List<FailedOperation> failures = writer.drainFailures();
+    assertThat(failures)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.errorType()).isEqualTo("request_too_large");
+              assertThat(f.reason()).contains("HTTP 413", "http.max_content_length");
+            });
+    writer.reported(failures.get(0));
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(3)));
+    assertThat(sent).hasSize(4);
+  }
+
+  @Test
+  void reasonsQuoteNoDocumentValues() {
+    String mapping =
+        "[1:25] failed to parse field [price] of type [long] in document with id 'k4'. Preview of"
+            + " field's value: 'SECRET'";
+    String immense =
+        "Document contains at least one immense term in field=\"tag\" (whose UTF8 encoding is"
+            + " longer than the max length 32766), all of which were skipped. Please correct the"
+            + " analyzer to not produce such terms. The prefix of the first immense term is: '[83,"
+            + " 69, 67]...', original message: bytes can be at most 32766 in length; got 40000";
+    assertThat(BulkWriter.safeReason(errorWithReason(mapping)))
+        .isEqualTo("[1:25] failed to parse field [price] of type [long] in document with id 'k4'.");
+    assertThat(BulkWriter.safeReason(errorWithReason(immense)))
+        .contains("immense term in field=\"tag\"")
+        .doesNotContain("83, 69")
+        .doesNotContain("prefix of the first immense term");
+  }
+
+  private static BulkResponseItem errorWithReason(String reason) {
+    return BulkResponseItem.of(
+        i ->
+            i.operationType(OperationType.Index)
+                .index("i")
+                .status(400)
+                .error(e -> e.type("illegal_argument_exception").reason(reason)));
+  }
+
+  private static Throwable tooLarge() {
+    return new java.util.concurrent.CompletionException(
+        new co.elastic.clients.elasticsearch._types.ElasticsearchException(
+            "bulk",
+            co.elastic.clients.elasticsearch._types.ErrorResponse.of(
+                e -> e.status(413).error(c -> c.type("too_large").reason("Request too large")))));
+  }
+
   @Test
   void aPermanentRejectionWaitsToBeReportedBeforeTheCommitPassesIt() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
-    writer.add(index("b"), at(1));
+    addInOneRequest(index("a"), index("b"));
     awaitSent(1);
     answer(0, op -> "a".equals(op.index().id()) ? error(400, "document_parsing_exception") : ok());
     await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 1);
@@ -179,6 +246,18 @@ class BulkWriterTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(2))));
+  }
+
+  /**
+   * Adds operations at offsets 0, 1, ... while holding the writer's lock, so the dispatcher (which
+   * takes batches under the same lock on its own tick) cannot send some of them before the rest.
+   */
+  private void addInOneRequest(SinkOperation... operations) {
+    synchronized (writer) {
+      for (int i = 0; i < operations.length; i++) {
+        writer.add(operations[i], at(i));
+      }
+    }
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() {

@@ -1,0 +1,97 @@
+package io.pgsearch.connect.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsearch.connect.devstack.ConfigReference;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each invalid value of each key gives a clear error on that key, and on no other, before any
+ * connection to PostgreSQL ({@code ValidateIT} covers what only the database can tell; {@code
+ * ConfigValidationRestIT} sends these rows through Connect's REST API).
+ */
+class SourceConfigValidationTest {
+
+  static Stream<Arguments> invalidValues() {
+    return Stream.of(
+        row("database.hostname", "", "String may not be empty"),
+        row("database.port", "0", "Value must be at least 1"),
+        row("database.port", "65536", "Value must be no more than 65535"),
+        row("database.port", "fivefourthreetwo", "Not a number of type INT"),
+        row("database.user", "", "String may not be empty"),
+        row("database.dbname", "", "String may not be empty"),
+        row("database.sslmode", "strict", "verify-full"),
+        row("ssl.ca.pem", "not a certificate", "certificate"),
+        row("topic.prefix", "", "String may not be empty"),
+        row("schemas", "", "empty"),
+        row("tables", "", "empty"),
+        row("message.key.columns", "no-colon-here", "Invalid key columns"),
+        row("replica.identity.autoset", "maybe", "Expected value to be either true or false"),
+        row("plugin.name", "wal2json", "pgoutput, decoderbufs"),
+        row("heartbeat.interval.ms", "-1", "Value must be at least 0"),
+        row("heartbeat.interval.ms", "often", "Not a number of type INT"),
+        row("signal.data.collection", "pgsearch_signal", "Must be schema.table"),
+        row("tombstones.on.delete", "maybe", "Expected value to be either true or false"),
+        row("decimal.handling.mode", "float", "precise, double, string"),
+        row("time.precision.mode", "nanos", "adaptive"),
+        row("table.include.list", "public.orders", "choose tables with `tables`"),
+        row("schema.include.list", "public", "choose tables with `tables`"),
+        row("publication.autocreate.mode", "all_tables", "manages its publication"),
+        row("row.filter.products", "price > 0", "row.filter.<schema>.<table>"),
+        row("slot.name", "Not-A-Slot", "slot"));
+  }
+
+  private static Arguments row(String key, String value, String message) {
+    return Arguments.of(key, value, message);
+  }
+
+  /** A configuration whose keys are all valid; port 1 has nothing listening. */
+  static Map<String, String> validBase() {
+    Map<String, String> props = new HashMap<>();
+    props.put("connector.class", PostgresSourceConnector.class.getName());
+    props.put("database.hostname", "127.0.0.1");
+    props.put("database.port", "1");
+    props.put("database.user", "pgsearch");
+    props.put("database.password", "unused-password");
+    props.put("database.dbname", "shop");
+    props.put("topic.prefix", "shop");
+    return props;
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("invalidValues")
+  void eachInvalidValueIsReportedOnItsKey(String key, String value, String message) {
+    Map<String, String> props = validBase();
+    props.put(key, value);
+    List<ConfigValue> withErrors =
+        new PostgresSourceConnector()
+            .validate(props).configValues().stream()
+                .filter(v -> !v.errorMessages().isEmpty())
+                .toList();
+    String reported =
+        withErrors.stream()
+            .map(v -> v.name() + ": " + String.join("; ", v.errorMessages()))
+            .toList()
+            .toString();
+    assertThat(withErrors).as(reported).extracting(ConfigValue::name).containsOnly(key);
+    assertThat(reported).contains(message);
+  }
+
+  /** A key that can be set to something invalid but has no row fails here: add rows for it. */
+  @Test
+  void everyKeyThatCanBeInvalidHasARow() {
+    Set<String> covered = new TreeSet<>();
+    invalidValues().forEach(row -> covered.add((String) row.get()[0]));
+    assertThat(covered).containsAll(ConfigReference.validatedKeys(PostgresSourceConfig.CONFIG_DEF));
+  }
+}
