@@ -88,11 +88,21 @@ public final class PostgresNode implements AutoCloseable {
   private void startServer(boolean fresh) {
     try {
       Files.createDirectories(dataDirectory.getParent());
+      if (fresh && Files.exists(dataDirectory)) {
+        try (var files = Files.walk(dataDirectory)) {
+          for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(file);
+          }
+        }
+      }
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setPort(port)
               .setDataDirectory(dataDirectory)
-              .setCleanDataDirectory(fresh)
+              // Never "clean": zonky then deletes the data directory when the server stops, so
+              // restart() came back to an empty cluster (no role, no databases). A fresh start
+              // empties the directory above instead, and initdb runs since it holds no cluster.
+              .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("wal_level", "logical")
