@@ -75,8 +75,7 @@ class FaultToleranceIT {
       try (PreparedStatement update =
           connection.prepareStatement("UPDATE products SET description = ? WHERE id = ?")) {
         for (int id = 1; id <= 300; id += 3) {
-          update.setString(
-              1, ShopWorkload.randomText(random, 8_000 + random.nextInt(30_000)));
+          update.setString(1, ShopWorkload.randomText(random, 8_000 + random.nextInt(30_000)));
           update.setLong(2, id);
           update.executeUpdate();
         }
