@@ -97,6 +97,19 @@ final class ChildProcess {
     }
   }
 
+  /** Kills the whole tree at once (SIGKILL), as a crash would, and waits until it is gone. */
+  void kill() {
+    List<ProcessHandle> tree = tree();
+    tree.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle handle : tree) {
+      try {
+        handle.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("Process " + handle.pid() + " did not exit on SIGKILL", e);
+      }
+    }
+  }
+
   /** The last lines of the log, to put in an error message. */
   String tail(int lines) {
     try {

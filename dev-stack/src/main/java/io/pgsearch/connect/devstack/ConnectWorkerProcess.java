@@ -178,6 +178,18 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     return process.tree();
   }
 
+  /**
+   * Kills the worker JVM with SIGKILL, as a crash would: no graceful shutdown, no last offset
+   * commit, no leaving the group (the others notice when its session times out).
+   */
+  public void kill() {
+    process.kill();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   @Override
   public void close() {
     process.stop(Duration.ofSeconds(30));

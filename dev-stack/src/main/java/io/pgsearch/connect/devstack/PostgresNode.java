@@ -114,10 +114,33 @@ public final class PostgresNode implements AutoCloseable {
     if (server != null) {
       try {
         server.close();
+        awaitPostmasterExit();
       } catch (IOException e) {
         throw new UncheckedIOException("Stopping PostgreSQL on port " + port, e);
       } finally {
         server = null;
+      }
+    }
+  }
+
+  /**
+   * zonky gives {@code pg_ctl stop -m fast} 5 s and then returns with the server still running:
+   * a fast shutdown waits for WAL senders to flush to their (possibly busy) logical replication
+   * clients, up to {@code wal_sender_timeout}. Starting again before it is down fails, so wait
+   * until the postmaster removed its pid file.
+   */
+  private void awaitPostmasterExit() {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (Files.exists(pidFile)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("PostgreSQL on port " + port + " did not stop in 2 minutes");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while PostgreSQL stops", e);
       }
     }
   }
@@ -132,11 +155,21 @@ public final class PostgresNode implements AutoCloseable {
   private void startServer(boolean fresh) {
     try {
       Files.createDirectories(dataDirectory.getParent());
+      if (fresh && Files.exists(dataDirectory)) {
+        try (var files = Files.walk(dataDirectory)) {
+          for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(file);
+          }
+        }
+      }
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setPort(port)
               .setDataDirectory(dataDirectory)
-              .setCleanDataDirectory(fresh)
+              // Never "clean": zonky then deletes the data directory when the server stops, so
+              // restart() came back to an empty cluster (no role, no databases). A fresh start
+              // empties the directory above instead, and initdb runs since it holds no cluster.
+              .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("wal_level", "logical")

@@ -89,6 +89,22 @@ class PostgresNodeIT {
     }
   }
 
+  @Test
+  void restartKeepsTheRoleTheDatabasesAndTheirRows(PostgresNode postgres) throws Exception {
+    String database = postgres.createDatabase("restart");
+    try (Connection connection = postgres.connect(database);
+        Statement sql = connection.createStatement()) {
+      sql.execute("CREATE TABLE kept (id int PRIMARY KEY)");
+      sql.execute("INSERT INTO kept VALUES (1), (2)");
+    }
+    postgres.restart();
+    // The application role logs in with its password, and the rows are still there.
+    try (Connection connection = postgres.connect(database);
+        Statement sql = connection.createStatement()) {
+      assertThat(value(sql, "SELECT count(*) FROM kept")).isEqualTo("2");
+    }
+  }
+
   private static String value(Statement sql, String query) throws SQLException {
     try (ResultSet rows = sql.executeQuery(query)) {
       rows.next();

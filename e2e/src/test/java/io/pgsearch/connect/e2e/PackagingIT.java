@@ -61,16 +61,11 @@ class PackagingIT {
   private void runPipeline(PostgresNode postgres, ElasticsearchNode elasticsearch, String label)
       throws Exception {
     Path work = DevStackExtension.workDir().resolve("packaging-" + label);
-    Path plugins = work.resolve("plugins");
-    ConnectWorkerProcess.unpackArchive(
-        Path.of(System.getProperty("pgsearch.source.archive")), plugins);
-    ConnectWorkerProcess.unpackArchive(
-        Path.of(System.getProperty("pgsearch.sink.archive")), plugins);
-    String classpath =
-        Files.readString(Path.of(System.getProperty("pgsearch.worker.classpath"))).trim();
+    Path plugins = Archives.unpackBoth(work);
+    String classpath = Archives.workerClasspath();
 
     String database = postgres.createDatabase("shop");
-    String description = randomText(120_000);
+    String description = ShopWorkload.randomText(new SecureRandom(), 120_000);
     try (Connection connection = postgres.connect(database);
         Statement sql = connection.createStatement()) {
       sql.execute(Files.readString(ROOT.resolve("samples/shop.sql")));
@@ -167,16 +162,6 @@ class PackagingIT {
       assertThat(worker.rest().get("/connectors/es-sink/status").body().toString())
           .doesNotContain("FAILED");
     }
-  }
-
-  private static String randomText(int length) {
-    // Random letters do not compress, so PostgreSQL stores the value out of line (TOAST).
-    SecureRandom random = new SecureRandom();
-    StringBuilder text = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      text.append((char) ('a' + random.nextInt(26)));
-    }
-    return text.toString();
   }
 
   /** Elasticsearch as a user queries it. */

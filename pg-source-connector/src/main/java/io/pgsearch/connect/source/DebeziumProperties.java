@@ -39,6 +39,8 @@ final class DebeziumProperties {
   static final String SINGLE_CERT_FACTORY = "org.postgresql.ssl.SingleCertValidatingFactory";
   static final String DATATYPE_PROPAGATE = "datatype.propagate.source.type";
   static final String COLUMN_PROPAGATE = "column.propagate.source.type";
+  static final String POST_PROCESSORS = "post.processors";
+  static final String RESELECTOR = "pgsearchreselect";
   static final String POLL_INTERVAL = "poll.interval.ms";
 
   /**
@@ -123,6 +125,30 @@ final class DebeziumProperties {
             "SELECT * FROM " + table.name().quoted() + " WHERE (" + table.filter() + ")");
       }
     }
+    if (!filtered.isEmpty() && !config.originals().containsKey(POST_PROCESSORS)) {
+      reselectUnavailableValues(props, filtered);
+    }
     return props;
+  }
+
+  /**
+   * A row that starts matching its filter through an UPDATE arrives as an insert, but PostgreSQL
+   * still leaves out the TOASTed columns the UPDATE did not change (they are not in the old row's
+   * replica identity either). The document would be partial, and a partial update of a document the
+   * index does not hold is skipped: the row would never appear in the index. Debezium's reselect
+   * post processor reads such columns back from the table by primary key (their current value, so
+   * the document is right once every later change is applied), for the filtered tables only.
+   */
+  private static void reselectUnavailableValues(
+      Map<String, String> props, List<CapturedTable> filtered) {
+    props.put(POST_PROCESSORS, RESELECTOR);
+    props.put(RESELECTOR + ".type", "io.debezium.processors.reselect.ReselectColumnsPostProcessor");
+    props.put(RESELECTOR + ".reselect.unavailable.values", "true");
+    props.put(RESELECTOR + ".reselect.null.values", "false");
+    props.put(
+        RESELECTOR + ".reselect.columns.include.list",
+        filtered.stream()
+            .map(t -> t.name().includePattern() + ":.*")
+            .collect(Collectors.joining(",")));
   }
 }

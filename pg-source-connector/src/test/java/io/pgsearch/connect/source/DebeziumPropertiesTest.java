@@ -71,6 +71,25 @@ class DebeziumPropertiesTest {
   }
 
   @Test
+  void filteredTablesReselectTheirUnavailableToastValues() {
+    Map<String, String> props =
+        DebeziumProperties.forPlan(new PostgresSourceConfig(userConfig()), plan());
+    assertThat(props)
+        .containsEntry("post.processors", "pgsearchreselect")
+        .containsEntry(
+            "pgsearchreselect.type", "io.debezium.processors.reselect.ReselectColumnsPostProcessor")
+        .containsEntry("pgsearchreselect.reselect.unavailable.values", "true")
+        .containsEntry("pgsearchreselect.reselect.null.values", "false")
+        // Only the filtered table: unfiltered ones keep partial updates.
+        .containsEntry("pgsearchreselect.reselect.columns.include.list", "public\\.products:.*");
+    Map<String, String> user = userConfig();
+    user.put("post.processors", "");
+    assertThat(DebeziumProperties.forPlan(new PostgresSourceConfig(user), plan()))
+        .as("the user's own post.processors win")
+        .doesNotContainKey("pgsearchreselect.type");
+  }
+
+  @Test
   void aCaAsPemTextBecomesPgjdbcsSingleCertFactoryWithFullVerification() {
     Map<String, String> user = userConfig();
     user.put("ssl.ca.pem", "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n");

@@ -1,0 +1,267 @@
+package io.pgsearch.connect.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgsearch.connect.convergence.ConvergenceChecker;
+import io.pgsearch.connect.convergence.ConvergenceReport;
+import io.pgsearch.connect.convergence.TableCheck;
+import io.pgsearch.connect.devstack.ConnectConfigs;
+import io.pgsearch.connect.devstack.DevStackExtension;
+import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.KafkaBrokerProcess;
+import io.pgsearch.connect.devstack.PostgresNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The index always converges to the database: a mixed workload on the sample shop runs through the
+ * archives on a cluster of two Connect workers (connect-configs: every table, and the in-stock row
+ * filter), while faults are injected at random moments: a worker killed with SIGKILL, Elasticsearch
+ * restarted, Elasticsearch rejecting writes with 429s, PostgreSQL restarted, the Kafka broker
+ * restarted, connectors restarted, paused and resumed. When the workload stops and the sinks'
+ * consumer lag is zero, the convergence checker must find no missing, extra or stale document in
+ * any index.
+ *
+ * <p>The default run takes about two minutes of workload and at least 5 faults. {@code
+ * -Dpgsearch.faults.minutes=20} runs the same test for 20 minutes of workload; {@code
+ * -Dpgsearch.faults.seed=N} replays a seed (printed at the start).
+ */
+@ExtendWith(DevStackExtension.class)
+class FaultToleranceIT {
+  private static final Duration WAIT = Duration.ofMinutes(4);
+  private static final int MIN_FAULTS = 5;
+  private static final List<String> CONNECTORS =
+      List.of("pg-source", "es-sink", "pg-source-in-stock", "es-sink-in-stock");
+  private static final Map<String, Integer> TASKS =
+      Map.of("pg-source", 1, "es-sink", 2, "pg-source-in-stock", 1, "es-sink-in-stock", 1);
+
+  @Test
+  void indexConvergesToTheDatabaseThroughFaults(PostgresNode postgres) throws Exception {
+    long seed = Long.getLong("pgsearch.faults.seed", System.nanoTime());
+    double minutes = Double.parseDouble(System.getProperty("pgsearch.faults.minutes", "1.5"));
+    Duration workloadTime = Duration.ofMillis((long) (minutes * 60_000));
+    System.out.println("FaultToleranceIT seed " + seed + ", workload " + workloadTime);
+    Instant testStart = Instant.now();
+
+    Path work = DevStackExtension.workDir().resolve("faults-" + seed);
+    Path plugins = Archives.unpackBoth(work);
+    String classpath = Archives.workerClasspath();
+    String database = postgres.createDatabase("faults");
+    Random random = new Random(seed);
+    try (Connection connection = postgres.connect(database);
+        Statement sql = connection.createStatement()) {
+      sql.execute(Files.readString(PackagingIT.ROOT.resolve("samples/shop.sql")));
+      // Large descriptions before the snapshot: stored out of line (TOAST).
+      try (PreparedStatement update =
+          connection.prepareStatement("UPDATE products SET description = ? WHERE id = ?")) {
+        for (int id = 1; id <= 300; id += 3) {
+          update.setString(1, ShopWorkload.randomText(random, 8_000 + random.nextInt(30_000)));
+          update.setLong(2, id);
+          update.executeUpdate();
+        }
+      }
+    }
+
+    try (ElasticsearchNode elasticsearch =
+            ElasticsearchNode.builder()
+                .workDir(DevStackExtension.workDir())
+                .heapMb(512)
+                // One write thread and a queue of one: parallel writers get 429s.
+                .setting("thread_pool.write.size", "1")
+                .setting("thread_pool.write.queue_size", "1")
+                .start();
+        KafkaBrokerProcess kafka = KafkaBrokerProcess.start(work, classpath);
+        WorkerGroup workers =
+            new WorkerGroup(
+                work, kafka.bootstrapServers(), classpath, List.of(plugins), "faults-" + seed)) {
+      workers.start(2);
+      Map<String, String> values = ConnectConfigs.placeholders(postgres, database, elasticsearch);
+      for (String file :
+          List.of(
+              "pg-source.json",
+              "es-sink.json",
+              "examples/pg-source-row-filter.json",
+              "examples/es-sink-in-stock.json")) {
+        workers.call(
+            "POST",
+            "/connectors",
+            ConnectConfigs.fill(PackagingIT.ROOT.resolve("connect-configs").resolve(file), values),
+            WAIT);
+      }
+      awaitAllRunning(workers);
+      PackagingIT.Search es = new PackagingIT.Search(elasticsearch);
+      es.awaitCount("products", 2000);
+      es.awaitCount("order_items", 4500);
+      es.awaitCount("instock-products", 2000 - 2000 / 7);
+      Duration setUp = Duration.between(testStart, Instant.now());
+
+      ShopWorkload workload = new ShopWorkload(() -> postgres.connect(database), seed);
+      Instant workloadStart = Instant.now();
+      Faults faults =
+          new Faults(seed, workloadStart, workers, elasticsearch, postgres, kafka, CONNECTORS);
+      var executor = Executors.newSingleThreadExecutor();
+      Future<?> writing = executor.submit(workload);
+      try {
+        while (Duration.between(workloadStart, Instant.now()).compareTo(workloadTime) < 0
+            || faults.injected().size() < MIN_FAULTS) {
+          faults.injectNext();
+        }
+      } finally {
+        workload.stop();
+        writing.get();
+        executor.shutdown();
+      }
+      Instant workloadEnd = Instant.now();
+
+      // Every connector and task must be RUNNING again by itself: none may stay FAILED.
+      awaitAllRunning(workers);
+      writeMarkers(postgres, database, seed);
+      awaitMarkers(es, seed);
+      awaitZeroLag(kafka);
+      List<ConvergenceReport> reports = check(postgres, database, elasticsearch);
+      Duration converged = Duration.between(workloadEnd, Instant.now());
+
+      List<Faults.Injected> injected = faults.injected();
+      System.out.println(
+          "FaultToleranceIT summary: seed "
+              + seed
+              + "\n  set-up (stack, connectors, snapshot): "
+              + setUp.toSeconds()
+              + " s"
+              + "\n  workload: "
+              + Duration.between(workloadStart, workloadEnd).toSeconds()
+              + " s, "
+              + workload.transactions()
+              + " transactions, "
+              + workload.rowsWritten()
+              + " rows written, "
+              + workload.failedTransactions()
+              + " transactions failed (PostgreSQL down) and were not counted"
+              + "\n  faults ("
+              + injected.size()
+              + ", "
+              + injected.stream().map(Faults.Injected::kind).distinct().count()
+              + " kinds):\n    "
+              + injected.stream().map(Object::toString).collect(Collectors.joining("\n    "))
+              + "\n  time to converge after the workload stopped: "
+              + converged.toMillis() / 1000.0
+              + " s\n  "
+              + reports.stream().map(ConvergenceReport::format).collect(Collectors.joining("  "))
+              + "  test duration: "
+              + Duration.between(testStart, Instant.now()).toSeconds()
+              + " s");
+
+      assertThat(injected).hasSizeGreaterThanOrEqualTo(MIN_FAULTS);
+      assertThat(injected.stream().map(Faults.Injected::kind).distinct().count())
+          .isGreaterThanOrEqualTo(4);
+      for (ConvergenceReport report : reports) {
+        assertThat(report.converged()).as(report.format()).isTrue();
+      }
+    }
+  }
+
+  private static void awaitAllRunning(WorkerGroup workers) {
+    for (String connector : CONNECTORS) {
+      workers.rest().awaitRunning(connector, TASKS.get(connector), WAIT);
+    }
+  }
+
+  /** One change per table in one transaction: once all are indexed, the source has caught up. */
+  private static void writeMarkers(PostgresNode postgres, String database, long seed)
+      throws Exception {
+    try (Connection connection = postgres.connect(database);
+        Statement sql = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      sql.executeUpdate("UPDATE customers SET full_name = 'marker " + seed + "' WHERE id = 1");
+      sql.executeUpdate(
+          "UPDATE products SET name = 'marker " + seed + "', in_stock = true WHERE id = 2");
+      sql.executeUpdate("UPDATE orders SET status = 'marker " + seed + "' WHERE id = 1");
+      sql.executeUpdate(
+          "UPDATE order_items SET quantity = 7777 WHERE order_id = 1 AND line_no = 1");
+      connection.commit();
+    }
+  }
+
+  private static void awaitMarkers(PackagingIT.Search es, long seed) {
+    String marker = "marker " + seed;
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              assertThat(es.source("customers", "1").path("full_name").asText()).isEqualTo(marker);
+              assertThat(es.source("products", "2").path("name").asText()).isEqualTo(marker);
+              assertThat(es.source("instock-products", "2").path("name").asText())
+                  .isEqualTo(marker);
+              assertThat(es.source("orders", "1").path("status").asText()).isEqualTo(marker);
+              assertThat(es.source("order_items", "1|1").path("quantity").asInt()).isEqualTo(7777);
+            });
+  }
+
+  /** Waits until both sinks have committed the end offset of every partition they read. */
+  private static void awaitZeroLag(KafkaBrokerProcess kafka) {
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                for (String group : Set.of("connect-es-sink", "connect-es-sink-in-stock")) {
+                  Map<TopicPartition, OffsetAndMetadata> committed =
+                      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                  Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                  committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                  var ends = admin.listOffsets(latest).all().get();
+                  for (var entry : committed.entrySet()) {
+                    if (entry.getValue().offset() < ends.get(entry.getKey()).offset()) {
+                      return false;
+                    }
+                  }
+                  if (committed.isEmpty()) {
+                    return false;
+                  }
+                }
+                return true;
+              });
+    }
+  }
+
+  private static List<ConvergenceReport> check(
+      PostgresNode postgres, String database, ElasticsearchNode elasticsearch) throws Exception {
+    List<ConvergenceReport> reports = new ArrayList<>();
+    try (ConvergenceChecker checker =
+        new ConvergenceChecker(
+            postgres.connect(database),
+            ConvergenceChecker.elasticsearchClient(elasticsearch.url(), null, null, null),
+            true)) {
+      for (String table : List.of("customers", "products", "orders", "order_items")) {
+        reports.add(checker.check(TableCheck.of("public." + table, table)));
+      }
+      reports.add(
+          checker.check(
+              TableCheck.of("public.products", "instock-products").where("in_stock = true")));
+    }
+    return reports;
+  }
+}

@@ -1,0 +1,246 @@
+package io.pgsearch.connect.e2e;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A mixed write load on the sample shop: inserts, updates and deletes on every table (order_items
+ * has a composite key), large descriptions rewritten or left unchanged (TOAST), products moving in
+ * and out of the in-stock row filter. Transactions that fail (PostgreSQL restarting) are rolled
+ * back and the connection is opened again: only committed changes count.
+ */
+final class ShopWorkload implements Runnable {
+  /** Rows of the sample data the workload never deletes: the end markers use them. */
+  static final int KEPT = 10;
+
+  private final Callable<Connection> connections;
+  private final Random random;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicLong rowsWritten = new AtomicLong();
+  private final AtomicLong transactions = new AtomicLong();
+  private final AtomicLong failedTransactions = new AtomicLong();
+  private long nextId = 100_000;
+
+  ShopWorkload(Callable<Connection> connections, long seed) {
+    this.connections = connections;
+    this.random = new Random(seed);
+  }
+
+  void stop() {
+    running.set(false);
+  }
+
+  long rowsWritten() {
+    return rowsWritten.get();
+  }
+
+  long transactions() {
+    return transactions.get();
+  }
+
+  long failedTransactions() {
+    return failedTransactions.get();
+  }
+
+  @Override
+  public void run() {
+    Connection connection = null;
+    while (running.get()) {
+      try {
+        if (connection == null) {
+          connection = connections.call();
+          connection.setAutoCommit(false);
+        }
+        long rows = transaction(connection);
+        connection.commit();
+        rowsWritten.addAndGet(rows);
+        transactions.incrementAndGet();
+        Thread.sleep(15);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        failedTransactions.incrementAndGet();
+        connection = closeQuietly(connection);
+        pause(500);
+      }
+    }
+    closeQuietly(connection);
+  }
+
+  private long transaction(Connection c) throws SQLException {
+    long rows = 0;
+    int statements = 1 + random.nextInt(3);
+    for (int i = 0; i < statements; i++) {
+      rows += change(c);
+    }
+    return rows;
+  }
+
+  private long change(Connection c) throws SQLException {
+    long product = 1 + random.nextInt(300);
+    long order = 1 + random.nextInt(1500);
+    switch (random.nextInt(12)) {
+      case 0:
+        // Another column changes; a large description stays unchanged (unchanged TOAST).
+        return update(
+            c,
+            "UPDATE products SET price = ?, updated_at = now() WHERE id = ?",
+            Math.round(random.nextDouble() * 100_000) / 100.0,
+            product);
+      case 1:
+      case 2:
+        // In and out of the row filter in_stock = true.
+        return update(
+            c,
+            "UPDATE products SET in_stock = NOT in_stock, updated_at = now() WHERE id = ?",
+            product);
+      case 3:
+        return update(
+            c,
+            "UPDATE products SET description = ? WHERE id = ?",
+            randomText(random, 4_000 + random.nextInt(30_000)),
+            product);
+      case 4:
+        return insertProduct(c);
+      case 5:
+        // Only products the workload inserted: no order line refers to them.
+        return update(
+            c,
+            "DELETE FROM products WHERE id = (SELECT max(id) FROM products WHERE"
+                + " id > 100000 AND id % 3 = ?)",
+            (long) random.nextInt(3));
+      case 6:
+        return update(
+            c,
+            "UPDATE orders SET status = ? WHERE id = ?",
+            new String[] {"placed", "paid", "shipped", "delivered", "returned"}[random.nextInt(5)],
+            order);
+      case 7:
+        return insertOrder(c);
+      case 8:
+        return order <= KEPT
+            ? 0
+            : update(c, "DELETE FROM order_items WHERE order_id = ?", order)
+                + update(c, "DELETE FROM orders WHERE id = ?", order);
+      case 9:
+        return update(
+            c,
+            "UPDATE order_items SET quantity = quantity + 1 WHERE order_id = ?"
+                + " AND line_no = ?",
+            order,
+            (long) (1 + random.nextInt(3)));
+      case 10:
+        return order <= KEPT
+            ? 0
+            : update(
+                    c,
+                    "DELETE FROM order_items WHERE order_id = ? AND line_no = ?",
+                    order,
+                    (long) (1 + random.nextInt(3)))
+                + update(
+                    c,
+                    "INSERT INTO order_items (order_id, line_no, product_id, quantity,"
+                        + " unit_price) SELECT id, coalesce((SELECT max(line_no) FROM order_items"
+                        + " WHERE order_id = ?), 0) + 1, ?, 1, 9.99 FROM orders WHERE id = ?",
+                    order,
+                    product,
+                    order);
+      default:
+        return update(
+            c,
+            "UPDATE customers SET full_name = ? WHERE id = ?",
+            "Customer " + random.nextInt(1_000_000),
+            (long) (1 + random.nextInt(1000)));
+    }
+  }
+
+  private long insertProduct(Connection c) throws SQLException {
+    long id = ++nextId;
+    String description = "short " + id;
+    if (random.nextBoolean()) {
+      description = randomText(random, 10_000 + random.nextInt(20_000));
+    }
+    return update(
+        c,
+        "INSERT INTO products (id, sku, name, description, price, in_stock, tags,"
+            + " attributes) VALUES (?, ?, ?, ?, 12.50, ?, ARRAY['new'], '{\"n\": 1.50}')",
+        id,
+        "SKU-" + id,
+        "Product " + id,
+        description,
+        random.nextBoolean());
+  }
+
+  private long insertOrder(Connection c) throws SQLException {
+    long id = ++nextId;
+    long rows =
+        update(
+            c,
+            "INSERT INTO orders (id, customer_id, status, total, placed_at)"
+                + " VALUES (?, ?, 'placed', 0, now())",
+            id,
+            (long) (1 + random.nextInt(1000)));
+    int lines = 1 + random.nextInt(3);
+    for (int line = 1; line <= lines; line++) {
+      rows +=
+          update(
+              c,
+              "INSERT INTO order_items (order_id, line_no, product_id, quantity,"
+                  + " unit_price) VALUES (?, ?, ?, ?, 19.90)",
+              id,
+              (long) line,
+              (long) (1 + random.nextInt(2000)),
+              (long) (1 + random.nextInt(4)));
+    }
+    return rows
+        + update(
+            c,
+            "UPDATE orders SET total = (SELECT sum(quantity * unit_price) FROM"
+                + " order_items WHERE order_id = ?) WHERE id = ?",
+            id,
+            id);
+  }
+
+  private static long update(Connection c, String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return statement.executeUpdate();
+    }
+  }
+
+  private static Connection closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // already broken
+      }
+    }
+    return null;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Random letters: they do not compress, so PostgreSQL stores a long one out of line (TOAST). */
+  static String randomText(Random random, int length) {
+    StringBuilder text = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      text.append((char) ('a' + random.nextInt(26)));
+    }
+    return text.toString();
+  }
+}
