@@ -80,8 +80,8 @@ public final class PostgresNode implements AutoCloseable {
   }
 
   /**
-   * zonky gives {@code pg_ctl stop -m fast} 5 s and then returns with the server still running:
-   * a fast shutdown waits for WAL senders to flush to their (possibly busy) logical replication
+   * zonky gives {@code pg_ctl stop -m fast} 5 s and then returns with the server still running: a
+   * fast shutdown waits for WAL senders to flush to their (possibly busy) logical replication
    * clients, up to {@code wal_sender_timeout}. Starting again before it is down fails, so wait
    * until the postmaster removed its pid file.
    */
@@ -90,7 +90,8 @@ public final class PostgresNode implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (Files.exists(pidFile)) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("PostgreSQL on port " + port + " did not stop in 2 minutes");
+        throw new IllegalStateException(
+            "PostgreSQL on port " + port + " did not stop in 2 minutes");
       }
       try {
         Thread.sleep(200);
