@@ -30,6 +30,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -55,8 +56,17 @@ class FaultToleranceIT {
   private static final Map<String, Integer> TASKS =
       Map.of("pg-source", 1, "es-sink", 2, "pg-source-in-stock", 1, "es-sink-in-stock", 1);
 
+  private PostgresNode postgres;
+
+  @AfterEach
+  void stopPostgres() {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
   @Test
-  void indexConvergesToTheDatabaseThroughFaults(PostgresNode postgres) throws Exception {
+  void indexConvergesToTheDatabaseThroughFaults() throws Exception {
     long seed = Long.getLong("pgsearch.faults.seed", System.nanoTime());
     double minutes = Double.parseDouble(System.getProperty("pgsearch.faults.minutes", "1.5"));
     Duration workloadTime = Duration.ofMillis((long) (minutes * 60_000));
@@ -66,6 +76,9 @@ class FaultToleranceIT {
     Path work = DevStackExtension.workDir().resolve("faults-" + seed);
     Path plugins = Archives.unpackBoth(work);
     String classpath = Archives.workerClasspath();
+    // Its own PostgreSQL: the test restarts it, and replication slots are per cluster, so another
+    // test's leftover slot of a connector named pg-source would make slot creation fail here.
+    postgres = PostgresNode.start(17, work);
     String database = postgres.createDatabase("faults");
     Random random = new Random(seed);
     try (Connection connection = postgres.connect(database);

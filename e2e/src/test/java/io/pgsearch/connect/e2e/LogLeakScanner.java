@@ -60,6 +60,11 @@ final class LogLeakScanner {
 
   static boolean isLog(Path file) {
     String name = file.getFileName().toString();
+    // Kafka's segment files (00000000000000000000.log) are topic data, not logs: Connect's config
+    // topic holds connector configs as submitted, which is why secrets go through config providers.
+    if (name.matches("\\d{20}\\.log")) {
+      return false;
+    }
     return name.endsWith(".log")
         || name.endsWith("-output.txt")
         || name.endsWith(".out")
