@@ -1,5 +1,6 @@
 package io.pgsearch.connect.bench;
 
+import io.pgsearch.connect.devstack.FileLogging;
 import io.pgsearch.connect.devstack.Jdks;
 import io.pgsearch.connect.devstack.Versions;
 import java.io.IOException;
@@ -340,25 +341,6 @@ public final class BenchmarkRunner {
       }
     }
     Files.createFile(marker);
-    Path log = workDir.resolve("bench.log");
-    Path config = workDir.resolve("log4j2.properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "rootLogger.level=INFO",
-            "rootLogger.appenderRef.file.ref=FILE",
-            "appender.file.type=File",
-            "appender.file.name=FILE",
-            "appender.file.fileName=" + log,
-            "appender.file.layout.type=PatternLayout",
-            "appender.file.layout.pattern=[%d] %p %m (%c)%n",
-            "logger.kafka.name=org.apache.kafka",
-            "logger.kafka.level=WARN",
-            "logger.kafkaserver.name=kafka",
-            "logger.kafkaserver.level=WARN",
-            ""));
-    System.setProperty("log4j2.configurationFile", config.toString());
-    return log;
+    return FileLogging.redirect(workDir, "bench.log");
   }
 }

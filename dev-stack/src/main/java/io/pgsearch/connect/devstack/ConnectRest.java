@@ -11,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -36,6 +38,23 @@ public final class ConnectRest {
         throw new IllegalStateException("Connect REST answered " + status + ": " + body);
       }
       return this;
+    }
+
+    /**
+     * The errors of a {@code config/validate} response: each key that has errors, with its
+     * messages, in the response's order.
+     */
+    public Map<String, List<String>> validationErrors() {
+      Map<String, List<String>> errors = new LinkedHashMap<>();
+      for (JsonNode config : body.path("configs")) {
+        JsonNode value = config.path("value");
+        for (JsonNode error : value.path("errors")) {
+          errors
+              .computeIfAbsent(value.path("name").asText(), k -> new ArrayList<>())
+              .add(error.asText());
+        }
+      }
+      return errors;
     }
   }
 

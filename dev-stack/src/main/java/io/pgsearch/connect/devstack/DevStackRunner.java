@@ -311,25 +311,7 @@ public final class DevStackRunner {
         deleteTree(entry);
       }
     }
-    Path logFile = workDir.resolve("dev-stack.log");
-    Path config = workDir.resolve("log4j2.properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "rootLogger.level=INFO",
-            "rootLogger.appenderRef.file.ref=FILE",
-            "appender.file.type=File",
-            "appender.file.name=FILE",
-            "appender.file.fileName=" + logFile.toString().replace("\\", "\\\\"),
-            "appender.file.layout.type=PatternLayout",
-            "appender.file.layout.pattern=[%d] %p %m (%c)%n",
-            "logger.kafka.name=org.apache.kafka",
-            "logger.kafka.level=WARN",
-            "logger.kafkaserver.name=kafka",
-            "logger.kafkaserver.level=WARN",
-            ""));
-    System.setProperty("log4j2.configurationFile", config.toString());
+    Path logFile = FileLogging.redirect(workDir, "dev-stack.log");
     // Log until the stack has stopped: the shutdown hook logs too.
     System.setProperty("log4j2.shutdownHookEnabled", "false");
     return logFile;

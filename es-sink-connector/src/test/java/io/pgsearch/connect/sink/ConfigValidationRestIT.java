@@ -2,7 +2,6 @@ package io.pgsearch.connect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import java.util.List;
@@ -24,9 +23,9 @@ class ConfigValidationRestIT {
     Map<String, String> props = SinkConfigValidationTest.validBase();
     props.put("name", "validate-table");
     props.put(key, value);
-    JsonNode response =
-        connect.rest().validate(ElasticsearchSinkConnector.class.getName(), props).body();
-    List<String> errors = SecuredElasticsearchSinkIT.errors(response);
+    List<String> errors =
+        SecuredElasticsearchSinkIT.errors(
+            connect.rest().validate(ElasticsearchSinkConnector.class.getName(), props));
     assertThat(errors).as("errors").anySatisfy(error -> assertThat(error).contains(message));
     if (!message.contains(": is required with")) {
       assertThat(errors).allSatisfy(error -> assertThat(error).startsWith(key + ": "));

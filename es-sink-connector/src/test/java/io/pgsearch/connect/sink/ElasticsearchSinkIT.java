@@ -193,18 +193,11 @@ class ElasticsearchSinkIT {
     }
     harness.flush();
 
-    Map<String, String> config = harness.sinkConfig(topic);
-    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    config.put("value.converter.schemas.enable", "false");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    Map<String, String> config = SinkHarness.withDeadLetterQueue(harness.rawSinkConfig(topic), dlq);
     harness.startSink("conflict", config);
 
     harness.awaitCount(topic, 9, Duration.ofMinutes(1));
-    List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-    connect.embedded().kafka().consume(1, Duration.ofMinutes(1).toMillis(), dlq).forEach(dead::add);
+    List<ConsumerRecord<byte[], byte[]>> dead = harness.deadLetters(dlq, 1);
     assertThat(dead).hasSize(1);
     ConsumerRecord<byte[], byte[]> record = dead.get(0);
     assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("not a number");

@@ -120,23 +120,12 @@ class PoisonRecordsIT {
     good.add(sendGood(topic, good.size()));
     harness.flush();
 
-    Map<String, String> config = harness.sinkConfig(topic);
-    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    config.put("value.converter.schemas.enable", "false");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    Map<String, String> config = SinkHarness.withDeadLetterQueue(harness.rawSinkConfig(topic), dlq);
     harness.startSink("poison", config);
 
     harness.awaitCount(topic, good.size(), Duration.ofMinutes(1));
     assertThat(harness.sources(topic, good)).containsOnlyKeys(good);
-    List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-    connect
-        .embedded()
-        .kafka()
-        .consume(poisons.size(), Duration.ofMinutes(1).toMillis(), dlq)
-        .forEach(dead::add);
+    List<ConsumerRecord<byte[], byte[]>> dead = harness.deadLetters(dlq, poisons.size());
     Map<Long, ConsumerRecord<byte[], byte[]>> deadAt = new HashMap<>();
     dead.forEach(r -> deadAt.put(Long.parseLong(header(r, "__connect.errors.offset")), r));
     assertThat(deadAt).containsOnlyKeys(poisonAt.keySet());
@@ -194,9 +183,7 @@ class PoisonRecordsIT {
       harness.sendRaw(topic, "k" + i, "{\"id\":" + i + extra + "}");
     }
     harness.flush();
-    Map<String, String> config = harness.sinkConfig(topic);
-    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    config.put("value.converter.schemas.enable", "false");
+    Map<String, String> config = harness.rawSinkConfig(topic);
     connect.rest().createConnector("strict", config);
 
     Awaitility.await()
@@ -249,23 +236,12 @@ class PoisonRecordsIT {
         tiny.sendRaw(topic, "k" + i, "{\"id\":" + i + ",\"text\":\"" + text + "\"}");
       }
       tiny.flush();
-      Map<String, String> config = tiny.sinkConfig(topic);
-      config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-      config.put("value.converter.schemas.enable", "false");
-      config.put("errors.tolerance", "all");
-      config.put("errors.deadletterqueue.topic.name", dlq);
-      config.put("errors.deadletterqueue.topic.replication.factor", "1");
-      config.put("errors.deadletterqueue.context.headers.enable", "true");
+      Map<String, String> config = SinkHarness.withDeadLetterQueue(tiny.rawSinkConfig(topic), dlq);
       tiny.startSink("huge", config);
 
       tiny.awaitCount(topic, 59, Duration.ofMinutes(2));
       assertThat(tiny.source(topic, "k30")).isNull();
-      List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-      connect
-          .embedded()
-          .kafka()
-          .consume(1, Duration.ofMinutes(1).toMillis(), dlq)
-          .forEach(dead::add);
+      List<ConsumerRecord<byte[], byte[]>> dead = tiny.deadLetters(dlq, 1);
       assertThat(dead).hasSize(1);
       assertThat(header(dead.get(0), "__connect.errors.offset")).isEqualTo("30");
       assertThat(header(dead.get(0), "pgsearch.error.type")).isEqualTo("request_too_large");

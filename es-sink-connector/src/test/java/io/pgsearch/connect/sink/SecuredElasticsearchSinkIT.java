@@ -2,9 +2,9 @@ package io.pgsearch.connect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.devstack.CertificateAuthority;
 import io.pgsearch.connect.devstack.ConnectCluster;
+import io.pgsearch.connect.devstack.ConnectRest;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.ElasticsearchOptions;
@@ -71,9 +71,9 @@ class SecuredElasticsearchSinkIT {
   @Test
   void aPasswordTypedIntoTheConfigIsMaskedInTheValidateResponse() {
     Map<String, String> config = securedConfig();
-    JsonNode result = validate(config);
+    ConnectRest.Response result = validate(config);
     assertThat(errors(result)).isEmpty();
-    assertThat(result.toString()).doesNotContain(elasticsearch.writerPassword());
+    assertThat(result.body().toString()).doesNotContain(elasticsearch.writerPassword());
   }
 
   @Test
@@ -81,12 +81,12 @@ class SecuredElasticsearchSinkIT {
     Map<String, String> config = securedConfig();
     String wrong = Secrets.remember("wrong-es-" + System.nanoTime());
     config.put("connection.password", wrong);
-    JsonNode result = validate(config);
+    ConnectRest.Response result = validate(config);
     assertThat(errors(result, "connection.password"))
         .singleElement()
         .asString()
         .contains("HTTP 401");
-    assertThat(result.toString()).doesNotContain(wrong);
+    assertThat(result.body().toString()).doesNotContain(wrong);
   }
 
   @Test
@@ -172,33 +172,26 @@ class SecuredElasticsearchSinkIT {
     }
   }
 
-  private JsonNode validate(Map<String, String> config) {
+  private ConnectRest.Response validate(Map<String, String> config) {
     Map<String, String> named = new java.util.HashMap<>(config);
     named.put("name", "validate-probe");
-    return connect.rest().validate(ElasticsearchSinkConnector.class.getName(), named).body();
+    return connect.rest().validate(ElasticsearchSinkConnector.class.getName(), named);
   }
 
   /** Every error of the response, as "key: message". */
-  static List<String> errors(JsonNode validation) {
+  static List<String> errors(ConnectRest.Response validation) {
     List<String> errors = new ArrayList<>();
-    for (JsonNode config : validation.path("configs")) {
-      for (JsonNode error : config.path("value").path("errors")) {
-        errors.add(config.path("value").path("name").asText() + ": " + error.asText());
-      }
-    }
+    validation
+        .validationErrors()
+        .forEach((key, messages) -> messages.forEach(message -> errors.add(key + ": " + message)));
     return errors;
   }
 
-  static List<String> errors(JsonNode validation, String key) {
-    List<String> errors = new ArrayList<>();
-    for (JsonNode config : validation.path("configs")) {
-      if (key.equals(config.path("value").path("name").asText())) {
-        config.path("value").path("errors").forEach(error -> errors.add(error.asText()));
-      }
-    }
+  /** The errors on {@code key}, after checking that no other key has any. */
+  static List<String> errors(ConnectRest.Response validation, String key) {
     assertThat(errors(validation))
         .as("errors on other keys")
         .allMatch(error -> error.startsWith(key + ": "));
-    return errors;
+    return validation.validationErrors().getOrDefault(key, List.of());
   }
 }

@@ -2,9 +2,13 @@ package io.pgsearch.connect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgsearch.connect.devstack.ConfigReference;
+import io.pgsearch.connect.sink.config.SinkConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
@@ -124,12 +128,9 @@ class SinkConfigValidationTest {
   /** A key that can be set to something invalid but has no row fails here: add rows for it. */
   @Test
   void everyKeyThatCanBeInvalidHasARow() {
-    java.util.Set<String> covered = new java.util.TreeSet<>();
+    Set<String> covered = new TreeSet<>();
     invalidValues().forEach(row -> covered.add((String) row.get()[0]));
-    assertThat(covered)
-        .containsAll(
-            io.pgsearch.connect.devstack.ConfigReference.validatedKeys(
-                io.pgsearch.connect.sink.config.SinkConfig.CONFIG_DEF));
+    assertThat(covered).containsAll(ConfigReference.validatedKeys(SinkConfig.CONFIG_DEF));
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.storage.StringConverter;
 import org.awaitility.Awaitility;
 
 /** Drives the sink as a user would: topics, records, a connector created over REST, the index. */
@@ -128,6 +130,34 @@ final class SinkHarness implements AutoCloseable {
       config.put("connection.ssl.ca.pem", elasticsearch.caCertificatePem());
     }
     return config;
+  }
+
+  /** For records written by {@link #sendRaw}/{@link #sendBytes}: string keys, schemaless JSON. */
+  Map<String, String> rawSinkConfig(String topics) {
+    Map<String, String> config = sinkConfig(topics);
+    config.put("key.converter", StringConverter.class.getName());
+    config.put("value.converter.schemas.enable", "false");
+    return config;
+  }
+
+  /** Tolerates bad records and sends them to {@code dlq}, with Connect's context headers. */
+  static Map<String, String> withDeadLetterQueue(Map<String, String> config, String dlq) {
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", dlq);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    return config;
+  }
+
+  /** The first {@code count} records of {@code dlq}, waiting up to a minute for them. */
+  List<ConsumerRecord<byte[], byte[]>> deadLetters(String dlq, int count) {
+    List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+    connect
+        .embedded()
+        .kafka()
+        .consume(count, Duration.ofMinutes(1).toMillis(), dlq)
+        .forEach(dead::add);
+    return dead;
   }
 
   void startSink(String name, Map<String, String> config) {

@@ -117,27 +117,12 @@ final class SourceFixture {
 
   /** The error messages the validate response holds for a key. */
   static List<String> errorsOn(ConnectRest.Response response, String key) {
-    List<String> errors = new ArrayList<>();
-    for (JsonNode config : response.body().path("configs")) {
-      if (key.equals(config.path("value").path("name").asText())) {
-        config.path("value").path("errors").forEach(e -> errors.add(e.asText()));
-      }
-    }
-    return errors;
+    return response.validationErrors().getOrDefault(key, List.of());
   }
 
   /** Every key with errors, with them: for assertion messages. */
   static Map<String, List<String>> allErrors(ConnectRest.Response response) {
-    Map<String, List<String>> errors = new LinkedHashMap<>();
-    for (JsonNode config : response.body().path("configs")) {
-      JsonNode value = config.path("value");
-      if (value.path("errors").size() > 0) {
-        List<String> messages = new ArrayList<>();
-        value.path("errors").forEach(e -> messages.add(e.asText()));
-        errors.put(value.path("name").asText(), messages);
-      }
-    }
-    return errors;
+    return response.validationErrors();
   }
 
   private static JsonNode parse(byte[] bytes) {
