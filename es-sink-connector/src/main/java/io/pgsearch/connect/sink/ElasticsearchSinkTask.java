@@ -157,7 +157,7 @@ public class ElasticsearchSinkTask extends SinkTask {
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
     writer.throwIfFailed();
     reportFailures();
-    return writer.committable(currentOffsets.keySet());
+    return writer.committable(currentOffsets);
   }
 
   /**

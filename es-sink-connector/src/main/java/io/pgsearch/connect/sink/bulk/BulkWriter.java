@@ -116,10 +116,10 @@ public final class BulkWriter implements AutoCloseable {
     offsets.track(position).done = true;
   }
 
-  /** Offsets safe to commit for the given partitions. */
+  /** Offsets safe to commit, given Connect's consumed position of each partition. */
   public synchronized Map<TopicPartition, OffsetAndMetadata> committable(
-      Collection<TopicPartition> partitions) {
-    return offsets.committable(partitions);
+      Map<TopicPartition, OffsetAndMetadata> consumed) {
+    return offsets.committable(consumed);
   }
 
   /** Operations Elasticsearch rejected for good, to report; they are removed from the writer. */

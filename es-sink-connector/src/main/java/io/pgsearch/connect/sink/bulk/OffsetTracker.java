@@ -1,7 +1,6 @@
 package io.pgsearch.connect.sink.bulk;
 
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,24 +22,31 @@ final class OffsetTracker {
     return entry;
   }
 
-  /** Offsets to commit (next offset to consume) for the given partitions that have any. */
-  Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> assigned) {
+  /**
+   * Offsets to commit (next offset to consume), given Connect's consumed position of each
+   * partition. A partition with a record not yet done commits up to that record. A partition with
+   * none commits the consumed position: it also covers records Connect consumed that never reached
+   * the task because a transform dropped them (e.g. Debezium's tombstone after a delete), which a
+   * commit stopping at the last tracked record would leave as lag for ever.
+   */
+  Map<TopicPartition, OffsetAndMetadata> committable(
+      Map<TopicPartition, OffsetAndMetadata> consumed) {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-    for (TopicPartition topicPartition : assigned) {
-      Partition partition = partitions.get(topicPartition);
-      if (partition == null) {
-        continue;
-      }
-      while (!partition.entries.isEmpty() && partition.entries.peekFirst().done) {
-        partition.committed = partition.entries.pollFirst().offset + 1;
-      }
-      if (!partition.entries.isEmpty()) {
-        partition.committed = partition.entries.peekFirst().offset;
-      }
-      if (partition.committed >= 0) {
-        result.put(topicPartition, new OffsetAndMetadata(partition.committed));
-      }
-    }
+    consumed.forEach(
+        (topicPartition, position) -> {
+          Partition partition = partitions.get(topicPartition);
+          if (partition != null) {
+            while (!partition.entries.isEmpty() && partition.entries.peekFirst().done) {
+              partition.entries.pollFirst();
+            }
+            if (!partition.entries.isEmpty()) {
+              result.put(
+                  topicPartition, new OffsetAndMetadata(partition.entries.peekFirst().offset));
+              return;
+            }
+          }
+          result.put(topicPartition, position);
+        });
     return result;
   }
 
@@ -61,6 +67,5 @@ final class OffsetTracker {
 
   private static final class Partition {
     final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    long committed = -1;
   }
 }

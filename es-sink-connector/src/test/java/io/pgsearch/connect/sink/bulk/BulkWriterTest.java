@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The writer's promises, against a fake transport whose answers each test decides. */
 class BulkWriterTest {
   static final TopicPartition TP = new TopicPartition("t", 0);
+  private long consumed;
 
   private final List<List<BulkOperation>> sent = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<BulkResponse>> pending = new CopyOnWriteArrayList<>();
@@ -86,6 +87,20 @@ class BulkWriterTest {
         .atMost(Duration.ofSeconds(5))
         .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(4))));
     assertThat(writer.bufferedRecords()).isZero();
+  }
+
+  @Test
+  void recordsATransformDroppedAreCommittedOnceTheRecordsBeforeThemAreApplied() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    awaitSent(1);
+    // Connect consumed offset 1 too, a tombstone its transforms dropped before put().
+    Map<TopicPartition, OffsetAndMetadata> consumed = Map.of(TP, new OffsetAndMetadata(2));
+    assertThat(writer.committable(consumed)).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
+    answer(0, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> writer.committable(consumed).equals(Map.of(TP, new OffsetAndMetadata(2))));
   }
 
   @Test
@@ -261,7 +276,7 @@ class BulkWriterTest {
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() {
-    return writer.committable(List.of(TP));
+    return writer.committable(Map.of(TP, new OffsetAndMetadata(consumed)));
   }
 
   private void awaitSent(int requests) {
@@ -315,7 +330,9 @@ class BulkWriterTest {
     return new SinkOperation(SinkOperation.Kind.DELETE, new DocKey("i", id), null, null, null);
   }
 
-  private static RecordPosition at(long offset) {
+  /** A record's position; the partition counts as consumed up to it, as Connect's would. */
+  private RecordPosition at(long offset) {
+    consumed = Math.max(consumed, offset + 1);
     return new RecordPosition(TP, offset);
   }
 }
