@@ -233,6 +233,7 @@ class FaultToleranceIT {
 
   /** Waits until both sinks have committed the end offset of every partition they read. */
   private static void awaitZeroLag(KafkaBrokerProcess kafka) {
+    List<String> lagging = new ArrayList<>();
     try (Admin admin =
         Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
       await()
@@ -240,6 +241,7 @@ class FaultToleranceIT {
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () -> {
+                lagging.clear();
                 for (String group : Set.of("connect-es-sink", "connect-es-sink-in-stock")) {
                   Map<TopicPartition, OffsetAndMetadata> committed =
                       admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -247,16 +249,28 @@ class FaultToleranceIT {
                   committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                   var ends = admin.listOffsets(latest).all().get();
                   for (var entry : committed.entrySet()) {
-                    if (entry.getValue().offset() < ends.get(entry.getKey()).offset()) {
-                      return false;
+                    long end = ends.get(entry.getKey()).offset();
+                    if (entry.getValue().offset() < end) {
+                      lagging.add(
+                          group
+                              + " "
+                              + entry.getKey()
+                              + " "
+                              + entry.getValue().offset()
+                              + "/"
+                              + end);
                     }
                   }
                   if (committed.isEmpty()) {
-                    return false;
+                    lagging.add(group + " has committed nothing");
                   }
                 }
-                return true;
+                return lagging.isEmpty();
               });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // Which partitions lag, committed/end: the evidence for the failure report.
+      System.out.println("Lagging: " + lagging);
+      throw e;
     }
   }
 
