@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,10 +187,40 @@ final class SinkHarness implements AutoCloseable {
   }
 
   void awaitCount(String index, long expected, Duration timeout) {
-    Awaitility.await()
-        .atMost(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertThat(count(index)).isEqualTo(expected));
+    try {
+      Awaitility.await()
+          .atMost(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(() -> assertThat(count(index)).isEqualTo(expected));
+    } catch (AssertionError | RuntimeException e) {
+      printSinkThreads();
+      throw e;
+    }
+  }
+
+  /**
+   * Evidence for a stall: where every sink task thread and bulk dispatcher is (a task blocked in
+   * put() keeps its partitions from everyone until max.poll.interval.ms).
+   */
+  static void printSinkThreads() {
+    for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+      String name = thread.getThreadName();
+      if (name.startsWith("task-thread-")
+          || name.startsWith("pgsearch-sink-")
+          || name.startsWith("elasticsearch-rest-client-")) {
+        StringBuilder dump = new StringBuilder();
+        dump.append('"').append(name).append("\" ").append(thread.getThreadState());
+        if (thread.getLockName() != null) {
+          dump.append(" on ").append(thread.getLockName()).append(" owned by ");
+          dump.append(thread.getLockOwnerName());
+        }
+        dump.append('\n');
+        for (StackTraceElement frame : thread.getStackTrace()) {
+          dump.append("\tat ").append(frame).append('\n');
+        }
+        System.out.println(dump);
+      }
+    }
   }
 
   /** The _source of each id that exists (missing ids are absent from the map). */

@@ -53,6 +53,7 @@ public final class BulkWriter implements AutoCloseable {
   private final Set<DocKey> inFlightKeys = new HashSet<>();
   private final OffsetTracker offsets = new OffsetTracker();
   private final List<FailedOperation> failures = new ArrayList<>();
+  private final RequestFailureLog requestFailures = new RequestFailureLog(30_000);
   private int inFlightRequests;
   private int bufferedRecords;
   private long oldestQueuedNanos = Long.MAX_VALUE;
@@ -182,7 +183,14 @@ public final class BulkWriter implements AutoCloseable {
         keys.remove();
       }
     }
-    failures.removeIf(f -> revoked.contains(f.operation().position().partition()));
+    failures.removeIf(
+        failure -> {
+          boolean drop = revoked.contains(failure.operation().position().partition());
+          if (drop) {
+            bufferedRecords -= failure.operation().recordCount();
+          }
+          return drop;
+        });
     partitions.forEach(offsets::remove);
   }
 
@@ -287,10 +295,10 @@ public final class BulkWriter implements AutoCloseable {
     if (error != null && httpStatus(error) == 413) {
       onTooLarge(batch);
     } else if (error != null || response == null || response.items().size() != batch.size()) {
-      log.warn(
-          "A bulk request of {} operations failed and will be retried: {}",
+      requestFailures.failed(
           batch.size(),
-          error == null ? "unexpected response" : error.toString());
+          error == null ? "unexpected response" : error.toString(),
+          System.nanoTime());
       batch.forEach(this::retry);
     } else {
       for (int i = 0; i < batch.size(); i++) {

@@ -121,7 +121,9 @@ public final class ConnectionConfigs {
             60_000,
             ConfigDef.Range.between(1, 3_600_000),
             Importance.LOW,
-            "Milliseconds to wait for a response to a request; a timed-out bulk request is retried.",
+            "Milliseconds to wait for a response to a request, and for a free connection (each task"
+                + " keeps max.in.flight.requests + 2 per node); a timed-out bulk request is"
+                + " retried.",
             GROUP,
             ++order,
             Width.SHORT,

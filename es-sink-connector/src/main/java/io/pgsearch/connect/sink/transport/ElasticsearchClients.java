@@ -57,11 +57,14 @@ public final class ElasticsearchClients implements AutoCloseable {
     if (authorization != null) {
       builder.setDefaultHeaders(new Header[] {authorization});
     }
+    // A request waiting for a pooled connection gives up like one waiting for a response, so a
+    // call on the task's thread (checking an index) can never wait for ever behind bulk requests.
     builder.setRequestConfigCallback(
         request ->
             request
                 .setConnectTimeout(config.connectionTimeoutMs())
-                .setSocketTimeout(config.readTimeoutMs()));
+                .setSocketTimeout(config.readTimeoutMs())
+                .setConnectionRequestTimeout(config.readTimeoutMs()));
     boolean https = urls.stream().anyMatch(url -> url.regionMatches(true, 0, "https:", 0, 6));
     SSLContext ssl = null;
     boolean verify = config.sslVerification();
@@ -75,8 +78,12 @@ public final class ElasticsearchClients implements AutoCloseable {
       ssl = TlsContexts.trusting(config.caPem());
     }
     SSLContext context = ssl;
+    // Room for every bulk request in flight plus the task's own calls, on each node.
+    int connectionsPerNode = config.maxInFlightRequests() + 2;
     builder.setHttpClientConfigCallback(
         http -> {
+          http.setMaxConnPerRoute(connectionsPerNode);
+          http.setMaxConnTotal(connectionsPerNode * hosts.length);
           if (context != null) {
             http.setSSLContext(context);
           }

@@ -238,6 +238,19 @@ class BulkWriterTest {
   }
 
   @Test
+  void aRejectionOfARevokedPartitionNoLongerCountsAsBuffered() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    awaitSent(1);
+    answer(0, op -> error(400, "document_parsing_exception"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> metrics.getDocumentsFailed() == 1);
+    writer.add(index("b"), at(1));
+    writer.forget(List.of(TP));
+    // The next owner reports the record; a count left behind would pause this task for ever.
+    assertThat(writer.bufferedRecords()).isZero();
+  }
+
+  @Test
   void versionConflictsAreSkippedAndCounted() {
     writer(10, 1);
     writer.add(index("a"), at(0));
