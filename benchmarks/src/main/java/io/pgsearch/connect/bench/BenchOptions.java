@@ -19,6 +19,7 @@ import java.util.Set;
  * @param elasticsearchMajor 8 or 9
  * @param elasticsearchHeapMb the heap of the Elasticsearch node
  * @param workerHeapMb the heap limit (-Xmx) of the Connect worker JVM
+ * @param elasticsearchCores cores given to Elasticsearch alone (0: every core shared)
  * @param root the repository root
  * @param workDir where the components keep their files
  * @param output where the JSON and Markdown reports go (docs/benchmarks.md is the default run's)
@@ -34,6 +35,7 @@ public record BenchOptions(
     int elasticsearchMajor,
     int elasticsearchHeapMb,
     int workerHeapMb,
+    int elasticsearchCores,
     Path root,
     Path workDir,
     Path output,
@@ -50,7 +52,8 @@ public record BenchOptions(
       String.join(
           "\n",
           "Usage: ./bench.sh [--large] [--events N] [--rows N] [--seconds N] [--rate N] [--es 8|9]",
-          "                  [--es-heap MB] [--worker-heap MB] [--workdir DIR] [--output FILE]",
+          "                  [--es-heap MB] [--worker-heap MB] [--es-cores N] [--workdir DIR]",
+          "                  [--output FILE]",
           "                  [--only LIST] [--source K=V]... [--sink K=V]... [--no-build]",
           "",
           "  --large          1,000,000 events and rows (default 200,000 each)",
@@ -61,6 +64,8 @@ public record BenchOptions(
           "  --es 8|9         Elasticsearch major version (default 8; 9 needs a JDK 21 or newer)",
           "  --es-heap MB     Elasticsearch heap (default 1024)",
           "  --worker-heap MB Connect worker heap limit, -Xmx (default 512)",
+          "  --es-cores N     cores for Elasticsearch alone, the rest for everything else"
+              + " (default half of them; 0 shares every core)",
           "  --workdir DIR    component files and logs (default target/bench-run; emptied)",
           "  --output FILE    the Markdown report (default docs/benchmarks.md; JSON beside it)",
           "  --only LIST      run only these of sink,snapshot,streaming,freshness (the baseline"
@@ -86,6 +91,8 @@ public record BenchOptions(
     int es = 8;
     int esHeap = 1024;
     int workerHeap = 512;
+    int cores = Runtime.getRuntime().availableProcessors();
+    int esCores = cores / 2;
     Path root = Path.of(".");
     Path workDir = null;
     Path output = null;
@@ -106,6 +113,18 @@ public record BenchOptions(
         case "--rate" -> rate = number(flag, rest, 10);
         case "--es-heap" -> esHeap = number(flag, rest, 256);
         case "--worker-heap" -> workerHeap = number(flag, rest, 128);
+        case "--es-cores" -> {
+          esCores = number(flag, rest, 0);
+          if (esCores >= cores) {
+            throw new UsageException(
+                "--es-cores must leave a core for the rest: at most "
+                    + (cores - 1)
+                    + " on this machine of "
+                    + cores
+                    + " cores, not "
+                    + esCores);
+          }
+        }
         case "--es" -> {
           es = number(flag, rest, 1);
           if (es != 8 && es != 9) {
@@ -130,6 +149,7 @@ public record BenchOptions(
         es,
         esHeap,
         workerHeap,
+        esCores,
         root,
         workDir == null ? root.resolve("target/bench-run") : workDir.toAbsolutePath(),
         output == null ? root.resolve("docs/benchmarks.md") : output.toAbsolutePath(),

@@ -78,14 +78,21 @@ final class BenchStack implements AutoCloseable {
                       + version
                       + ".zip"));
       out.println("Starting Elasticsearch " + esVersion + ", PostgreSQL, Kafka, a Connect worker");
-      ElasticsearchNode es =
-          remember(
-              started,
-              ElasticsearchNode.builder()
-                  .version(esVersion)
-                  .heapMb(options.elasticsearchHeapMb())
-                  .workDir(work)
-                  .start());
+      CpuSplit cpus = CpuSplit.of(options.elasticsearchCores());
+      out.println("CPU: " + cpus.describe());
+      cpus.pinThisJvm();
+      ElasticsearchNode.Builder esBuilder =
+          ElasticsearchNode.builder()
+              .version(esVersion)
+              .heapMb(options.elasticsearchHeapMb())
+              .workDir(work);
+      if (cpus.enabled()) {
+        esBuilder.setting("node.processors", String.valueOf(cpus.elasticsearchCores()));
+      }
+      ElasticsearchNode es = remember(started, esBuilder.start());
+      for (ProcessHandle process : es.processTree()) {
+        cpus.pinElasticsearch(process.pid());
+      }
       PostgresNode postgres = remember(started, PostgresNode.start(17, work));
       KafkaBroker kafka = remember(started, quietly(KafkaBroker::start));
       Path plugins = work.resolve("plugins");

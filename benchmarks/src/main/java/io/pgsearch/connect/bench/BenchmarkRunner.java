@@ -279,6 +279,7 @@ public final class BenchmarkRunner {
             options.seconds(),
             PipelineBenchmark.WRITE_TICK_MS,
             PipelineBenchmark.POLL_MS));
+    settings.put("CPU", CpuSplit.of(options.elasticsearchCores()).describe());
     settings.put("Elasticsearch heap", options.elasticsearchHeapMb() + " MB");
     settings.put("Connect worker heap", "-Xms256m -Xmx" + options.workerHeapMb() + "m");
     settings.put(

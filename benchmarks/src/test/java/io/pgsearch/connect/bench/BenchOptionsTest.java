@@ -16,6 +16,9 @@ class BenchOptionsTest {
     assertThat(options.rate()).isEqualTo(1_000);
     assertThat(options.elasticsearchMajor()).isEqualTo(8);
     assertThat(options.workerHeapMb()).isEqualTo(512);
+    assertThat(options.elasticsearchCores())
+        .isEqualTo(Runtime.getRuntime().availableProcessors() / 2);
+    assertThat(BenchOptions.parse("--es-cores", "0").elasticsearchCores()).isZero();
     assertThat(options.output()).isEqualTo(Path.of("/repo/docs/benchmarks.md"));
     assertThat(options.workDir()).isEqualTo(Path.of("/repo/target/bench-run"));
   }
@@ -42,6 +45,9 @@ class BenchOptionsTest {
         .hasMessageStartingWith("--rate needs a whole number, not 'fast'");
     assertThatThrownBy(() -> BenchOptions.parse("--seconds", "1"))
         .hasMessageStartingWith("--seconds must be at least 5, not 1");
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThatThrownBy(() -> BenchOptions.parse("--es-cores", "" + cores))
+        .hasMessageStartingWith("--es-cores must leave a core for the rest");
     assertThatThrownBy(() -> BenchOptions.parse("--fast"))
         .hasMessageStartingWith("Unknown option --fast")
         .hasMessageContaining("Usage: ./bench.sh");

@@ -29,6 +29,12 @@ public class PostgresSourceTask extends PostgresConnectorTask {
 
   private volatile Names names = new Names("?", "?", "?", "?");
 
+  /** This plugin's version in the task's status, like the connector's (not Debezium's). */
+  @Override
+  public String version() {
+    return Version.get();
+  }
+
   @Override
   public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(
       Configuration config) {
