@@ -91,7 +91,7 @@ public record BenchOptions(
     int es = 8;
     int esHeap = 1024;
     int workerHeap = 512;
-    int cores = Runtime.getRuntime().availableProcessors();
+    int cores = MachineInfo.CORES;
     int esCores = cores / 2;
     Path root = Path.of(".");
     Path workDir = null;

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 record CpuSplit(int elasticsearchCores, int cores) {
 
   static CpuSplit of(int elasticsearchCores) {
-    return new CpuSplit(elasticsearchCores, Runtime.getRuntime().availableProcessors());
+    return new CpuSplit(elasticsearchCores, MachineInfo.CORES);
   }
 
   boolean enabled() {

@@ -12,9 +12,15 @@ import java.util.Map;
 final class MachineInfo {
   private MachineInfo() {}
 
+  /**
+   * The machine's cores, read when this class is first used: {@link CpuSplit#of} uses it before it
+   * moves this JVM to fewer cores, after which the JVM sees only those.
+   */
+  static final int CORES = Runtime.getRuntime().availableProcessors();
+
   static Map<String, String> describe() {
     Map<String, String> machine = new LinkedHashMap<>();
-    machine.put("cores", Runtime.getRuntime().availableProcessors() + " (" + cpu() + ")");
+    machine.put("cores", CORES + " (" + cpu() + ")");
     machine.put("RAM", memory());
     machine.put("OS", os());
     machine.put(
