@@ -4,12 +4,11 @@
 # prints a table and writes docs/benchmarks.md and docs/benchmarks.json.
 set -euo pipefail
 
-fail() {
-  echo "bench: $*" >&2
-  exit 1
-}
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+command_name=bench
+# shellcheck source=scripts/common.sh
+. "$root/scripts/common.sh"
+
 build=true
 args=()
 for arg in "$@"; do
@@ -19,18 +18,8 @@ for arg in "$@"; do
   esac
 done
 
-if [ "$(id -u)" -eq 0 ]; then
-  fail "PostgreSQL and Elasticsearch refuse to run as root: run ./bench.sh as an ordinary user" \
-    "(e.g. sudo -u <user> ./bench.sh from a checkout that user owns)."
-fi
-
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
-  java="$JAVA_HOME/bin/java"
-elif command -v java >/dev/null 2>&1; then
-  java="$(command -v java)"
-else
-  fail "no Java found: install a JDK 17 or newer, or set JAVA_HOME to one."
-fi
+refuse_root
+find_java
 
 cd "$root"
 case " ${args[*]-} " in

@@ -18,12 +18,11 @@ Stops everything on Ctrl-C or SIGTERM.
 USAGE
 }
 
-fail() {
-  echo "dev-stack: $*" >&2
-  exit 1
-}
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+command_name=dev-stack
+# shellcheck source=scripts/common.sh
+. "$root/scripts/common.sh"
+
 build=true
 args=()
 for arg in "$@"; do
@@ -34,25 +33,8 @@ for arg in "$@"; do
   esac
 done
 
-if [ "$(id -u)" -eq 0 ]; then
-  fail "PostgreSQL and Elasticsearch refuse to run as root: run ./dev-stack.sh as an ordinary user" \
-    "(e.g. sudo -u <user> ./dev-stack.sh from a checkout that user owns)."
-fi
-
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
-  java="$JAVA_HOME/bin/java"
-elif command -v java >/dev/null 2>&1; then
-  java="$(command -v java)"
-else
-  fail "no Java found: install a JDK 17 or newer, or set JAVA_HOME to one."
-fi
-version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-feature="${version#1.}"
-feature="${feature%%.*}"
-if ! [[ "$feature" =~ ^[0-9]+$ ]] || [ "$feature" -lt 17 ]; then
-  fail "$java is Java ${version:-of unknown version}; the dev stack needs a JDK 17 or newer" \
-    "(set JAVA_HOME to one)."
-fi
+refuse_root
+find_java
 
 cd "$root"
 if [ "$build" = true ]; then

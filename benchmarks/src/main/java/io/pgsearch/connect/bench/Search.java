@@ -23,10 +23,7 @@ final class Search {
 
   /** Documents searchable after a refresh; -1 while the index does not exist. */
   long count(String index) {
-    if (node.request("POST", "/" + index + "/_refresh", null).status() == 404) {
-      return -1;
-    }
-    return read(node.request("GET", "/" + index + "/_count", null)).path("count").asLong();
+    return node.refreshedCount(index);
   }
 
   /** The sum of a numeric field over the whole index, after a refresh; -1 without the index. */

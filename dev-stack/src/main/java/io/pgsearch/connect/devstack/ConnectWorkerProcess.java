@@ -75,28 +75,15 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     props.putAll(extraProperties);
     try {
       Files.createDirectories(home);
-      Path properties = home.resolve("worker.properties");
-      Files.writeString(
-          properties,
-          props.entrySet().stream()
-              .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
-              .collect(Collectors.joining("\n", "", "\n")));
-      Path log4j = home.resolve("log4j2.properties");
-      Files.writeString(
-          log4j,
-          String.join(
-              "\n",
-              "rootLogger.level=INFO",
-              "rootLogger.appenderRef.stdout.ref=STDOUT",
-              "appender.stdout.type=Console",
-              "appender.stdout.name=STDOUT",
-              "appender.stdout.layout.type=PatternLayout",
-              "appender.stdout.layout.pattern=[%d] %p %m (%c)%n",
+      Path properties = ChildJvmFiles.writeProperties(home.resolve("worker.properties"), props);
+      Path log4j =
+          ChildJvmFiles.writeConsoleLogging(
+              home.resolve("log4j2.properties"),
+              "INFO",
               "logger.kafka.name=org.apache.kafka",
               "logger.kafka.level=WARN",
               "logger.connect.name=org.apache.kafka.connect.runtime.Worker",
-              "logger.connect.level=INFO",
-              ""));
+              "logger.connect.level=INFO");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xms256m");

@@ -1,5 +1,6 @@
 package io.pgsearch.connect.devstack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,6 +35,7 @@ public final class ElasticsearchNode implements AutoCloseable {
   public static final String WRITER_ROLE = "pgsearch_writer";
 
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Builder options;
   private final Path home;
@@ -262,6 +264,26 @@ public final class ElasticsearchNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted: " + method + " " + path, e);
+    }
+  }
+
+  /**
+   * The documents of {@code index} a search sees once it is refreshed, as a user polling it would
+   * count them; -1 while the index does not exist.
+   */
+  public long refreshedCount(String index) {
+    if (request("POST", "/" + index + "/_refresh", null).status() == 404) {
+      return -1;
+    }
+    Response count = request("GET", "/" + index + "/_count", null);
+    if (count.status() != 200) {
+      throw new IllegalStateException(
+          "GET /" + index + "/_count answered " + count.status() + ": " + count.body());
+    }
+    try {
+      return JSON.readTree(count.body()).path("count").asLong();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Elasticsearch answered _count with " + count.body(), e);
     }
   }
 

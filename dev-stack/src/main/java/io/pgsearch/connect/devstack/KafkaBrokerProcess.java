@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 
@@ -63,23 +62,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     try {
       Files.createDirectories(home);
-      Path config = home.resolve("server.properties");
-      Files.writeString(
-          config,
-          props.entrySet().stream()
-              .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
-              .collect(Collectors.joining("\n", "", "\n")));
-      Files.writeString(
-          home.resolve("log4j2.properties"),
-          String.join(
-              "\n",
-              "rootLogger.level=WARN",
-              "rootLogger.appenderRef.stdout.ref=STDOUT",
-              "appender.stdout.type=Console",
-              "appender.stdout.name=STDOUT",
-              "appender.stdout.layout.type=PatternLayout",
-              "appender.stdout.layout.pattern=[%d] %p %m (%c)%n",
-              ""));
+      Path config = ChildJvmFiles.writeProperties(home.resolve("server.properties"), props);
+      ChildJvmFiles.writeConsoleLogging(home.resolve("log4j2.properties"), "WARN");
       KafkaBrokerProcess broker = new KafkaBrokerProcess(home, classpath, port);
       ChildProcess.run(
           broker.java(

@@ -51,8 +51,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FaultToleranceIT {
   private static final Duration WAIT = Duration.ofMinutes(4);
   private static final int MIN_FAULTS = 5;
-  private static final List<String> CONNECTORS =
-      List.of("pg-source", "es-sink", "pg-source-in-stock", "es-sink-in-stock");
   private static final Map<String, Integer> TASKS =
       Map.of("pg-source", 1, "es-sink", 2, "pg-source-in-stock", 1, "es-sink-in-stock", 1);
 
@@ -109,12 +107,7 @@ class FaultToleranceIT {
                 work, kafka.bootstrapServers(), classpath, List.of(plugins), "faults-" + seed)) {
       workers.start(2);
       Map<String, String> values = ConnectConfigs.placeholders(postgres, database, elasticsearch);
-      for (String file :
-          List.of(
-              "pg-source.json",
-              "es-sink.json",
-              "examples/pg-source-row-filter.json",
-              "examples/es-sink-in-stock.json")) {
+      for (String file : PackagingIT.SHOP_CONFIGS) {
         workers.call(
             "POST",
             "/connectors",
@@ -131,7 +124,14 @@ class FaultToleranceIT {
       ShopWorkload workload = new ShopWorkload(() -> postgres.connect(database), seed);
       Instant workloadStart = Instant.now();
       Faults faults =
-          new Faults(seed, workloadStart, workers, elasticsearch, postgres, kafka, CONNECTORS);
+          new Faults(
+              seed,
+              workloadStart,
+              workers,
+              elasticsearch,
+              postgres,
+              kafka,
+              PackagingIT.SHOP_CONNECTORS);
       var executor = Executors.newSingleThreadExecutor();
       Future<?> writing = executor.submit(workload);
       try {
@@ -194,7 +194,7 @@ class FaultToleranceIT {
   }
 
   private static void awaitAllRunning(WorkerGroup workers) {
-    for (String connector : CONNECTORS) {
+    for (String connector : PackagingIT.SHOP_CONNECTORS) {
       workers.rest().awaitRunning(connector, TASKS.get(connector), WAIT);
     }
   }

@@ -44,6 +44,18 @@ class PackagingIT {
   static final Path ROOT = Path.of(System.getProperty("pgsearch.project.root", ".."));
   static final Duration WAIT = Duration.ofMinutes(3);
 
+  /** The shipped configs that run the sample shop: the main pair and the in-stock row filter. */
+  static final List<String> SHOP_CONFIGS =
+      List.of(
+          "pg-source.json",
+          "es-sink.json",
+          "examples/pg-source-row-filter.json",
+          "examples/es-sink-in-stock.json");
+
+  /** The connectors {@link #SHOP_CONFIGS} create. */
+  static final List<String> SHOP_CONNECTORS =
+      List.of("pg-source", "es-sink", "pg-source-in-stock", "es-sink-in-stock");
+
   @Test
   void pipelineOnElasticsearch8AndPostgres17(PostgresNode postgres, ElasticsearchNode elasticsearch)
       throws Exception {
@@ -92,12 +104,7 @@ class PackagingIT {
         assertThat(found).contains("\"class\":\"" + plugin + "\"");
       }
       assertThat(found).doesNotContain("\"version\":\"unknown\"");
-      for (String file :
-          List.of(
-              "pg-source.json",
-              "es-sink.json",
-              "examples/pg-source-row-filter.json",
-              "examples/es-sink-in-stock.json")) {
+      for (String file : SHOP_CONFIGS) {
         var created =
             worker
                 .rest()
@@ -106,8 +113,7 @@ class PackagingIT {
                     ConnectConfigs.fill(ROOT.resolve("connect-configs").resolve(file), values));
         assertThat(created.status()).as(file + ": " + created.body()).isEqualTo(201);
       }
-      for (String name :
-          List.of("pg-source", "es-sink", "pg-source-in-stock", "es-sink-in-stock")) {
+      for (String name : SHOP_CONNECTORS) {
         worker.rest().awaitRunning(name, 1, WAIT);
       }
 
@@ -167,11 +173,7 @@ class PackagingIT {
   /** Elasticsearch as a user queries it. */
   record Search(ElasticsearchNode node) {
     long count(String index) {
-      ElasticsearchNode.Response refresh = node.request("POST", "/" + index + "/_refresh", null);
-      if (refresh.status() == 404) {
-        return -1;
-      }
-      return json(node.request("GET", "/" + index + "/_count", null).body()).path("count").asLong();
+      return node.refreshedCount(index);
     }
 
     void awaitCount(String index, long expected) {

@@ -24,7 +24,7 @@ class ConfigValidationRestIT {
     props.put("name", "validate-table");
     props.put(key, value);
     Map<String, List<String>> errors =
-        SourceFixture.allErrors(connect.rest().validate(SourceFixture.CONNECTOR_CLASS, props));
+        connect.rest().validate(SourceFixture.CONNECTOR_CLASS, props).validationErrors();
     assertThat(errors).as("errors").containsOnlyKeys(key);
     assertThat(String.join("; ", errors.get(key))).contains(message);
   }

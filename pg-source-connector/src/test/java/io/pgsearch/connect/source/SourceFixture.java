@@ -120,11 +120,6 @@ final class SourceFixture {
     return response.validationErrors().getOrDefault(key, List.of());
   }
 
-  /** Every key with errors, with them: for assertion messages. */
-  static Map<String, List<String>> allErrors(ConnectRest.Response response) {
-    return response.validationErrors();
-  }
-
   private static JsonNode parse(byte[] bytes) {
     if (bytes == null) {
       return null;

@@ -1,7 +1,6 @@
 package io.pgsearch.connect.source;
 
 import static io.pgsearch.connect.source.SourceFixture.CONNECTOR_CLASS;
-import static io.pgsearch.connect.source.SourceFixture.allErrors;
 import static io.pgsearch.connect.source.SourceFixture.changes;
 import static io.pgsearch.connect.source.SourceFixture.config;
 import static io.pgsearch.connect.source.SourceFixture.errorsOn;
@@ -60,7 +59,7 @@ class SslIT {
     config.put("ssl.ca.pem", postgres.caCertificatePem());
     config.put("database.sslmode", "verify-full");
     Response plain = validate(config);
-    assertThat(allErrors(plain)).isEmpty();
+    assertThat(plain.validationErrors()).isEmpty();
     // PASSWORD keys are masked in the validate response.
     assertThat(plain.body().toString()).doesNotContain(postgres.password());
 
@@ -91,7 +90,7 @@ class SslIT {
     Map<String, String> config = config(postgres, database(), "sslfile");
     config.put("database.sslrootcert", postgres.caCertificateFile().toString());
     config.put("database.sslmode", "verify-ca");
-    assertThat(allErrors(validate(config))).isEmpty();
+    assertThat(validate(config).validationErrors()).isEmpty();
   }
 
   @Test
@@ -106,12 +105,12 @@ class SslIT {
         .singleElement()
         .asString()
         .contains("certificate is not trusted");
-    assertThat(allErrors(validate(config))).containsOnlyKeys("ssl.ca.pem");
+    assertThat(validate(config).validationErrors()).containsOnlyKeys("ssl.ca.pem");
 
     Path file = Files.writeString(dir.resolve("other-ca.crt"), otherCa);
     config.remove("ssl.ca.pem");
     config.put("database.sslrootcert", file.toString());
-    assertThat(allErrors(validate(config))).containsOnlyKeys("database.sslrootcert");
+    assertThat(validate(config).validationErrors()).containsOnlyKeys("database.sslrootcert");
     assertThat(errorsOn(validate(config), "database.sslrootcert"))
         .singleElement()
         .asString()
@@ -123,7 +122,7 @@ class SslIT {
     Map<String, String> config = config(postgres, database(), "sslnone");
     config.put("database.sslmode", "disable");
     Response response = validate(config);
-    assertThat(allErrors(response)).containsOnlyKeys("database.sslmode");
+    assertThat(response.validationErrors()).containsOnlyKeys("database.sslmode");
     assertThat(errorsOn(response, "database.sslmode"))
         .singleElement()
         .asString()

@@ -1,7 +1,6 @@
 package io.pgsearch.connect.source;
 
 import static io.pgsearch.connect.source.SourceFixture.CONNECTOR_CLASS;
-import static io.pgsearch.connect.source.SourceFixture.allErrors;
 import static io.pgsearch.connect.source.SourceFixture.config;
 import static io.pgsearch.connect.source.SourceFixture.errorsOn;
 import static io.pgsearch.connect.source.SourceFixture.sql;
@@ -47,7 +46,7 @@ class ValidateIT {
     config.put("row.filter.public.products", "in_stock = true");
     config.put("replica.identity.autoset", "true");
     Response response = validate(connect, config);
-    assertThat(allErrors(response)).isEmpty();
+    assertThat(response.validationErrors()).isEmpty();
     assertThat(response.body().path("error_count").asInt()).isZero();
     try (Connection connection = postgres.connect(db);
         Statement statement = connection.createStatement();
