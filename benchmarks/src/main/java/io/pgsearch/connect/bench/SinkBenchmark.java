@@ -211,7 +211,8 @@ final class SinkBenchmark {
 
   private static JsonConverter converter(boolean isKey) {
     JsonConverter converter = new JsonConverter();
-    converter.configure(Map.of("schemas.enable", "true"), isKey);
+    converter.configure(
+        Map.of("schemas.enable", "true", "replace.null.with.default", "false"), isKey);
     return converter;
   }
 

@@ -11,6 +11,8 @@ final class WorkerDefaults {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
     props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    // A NULL stays null: by default the converter puts the column's DEFAULT in its place.
+    props.put("value.converter.replace.null.with.default", "false");
     props.put("offset.flush.interval.ms", "1000");
     // Secrets in connector configs are given as ${file:path:key} or ${env:NAME}, as in production:
     // Connect's REST API shows configs as submitted, so only a provider keeps a password out of it.

@@ -204,6 +204,7 @@ class DockerComposeTest {
     required.put("bootstrap.servers", "kafka:9092");
     required.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
     required.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    required.put("value.converter.replace.null.with.default", "false");
     for (String store : List.of("config", "offset", "status")) {
       required.put(store + ".storage.replication.factor", "1");
     }

@@ -81,6 +81,9 @@ class PackagingIT {
     try (Connection connection = postgres.connect(database);
         Statement sql = connection.createStatement()) {
       sql.execute(Files.readString(ROOT.resolve("samples/shop.sql")));
+      // A NULL in a column with a DEFAULT must be indexed as null, not as the default.
+      sql.execute("ALTER TABLE customers ADD COLUMN nickname text DEFAULT 'none'");
+      sql.execute("UPDATE customers SET nickname = NULL WHERE id = 2");
       try (PreparedStatement update =
           connection.prepareStatement("UPDATE products SET description = ? WHERE id = 1")) {
         update.setString(1, description);
@@ -130,6 +133,10 @@ class PackagingIT {
       assertThat(product.path("tags").isArray()).isTrue();
       assertThat(product.path("attributes").path("weight_g").isNumber()).isTrue();
       assertThat(product.path("updated_at").asText()).matches("2024-06-01T00:11:00(\\.0+)?Z");
+      assertThat(es.source("customers", "2").path("nickname").isNull())
+          .as("a NULL in a column with a DEFAULT, snapshotted")
+          .isTrue();
+      assertThat(es.source("customers", "3").path("nickname").asText()).isEqualTo("none");
       JsonNode line = es.source("order_items", "1|1");
       assertThat(line.path("order_id").asLong()).isEqualTo(1);
       assertThat(line.path("line_no").asInt()).isEqualTo(1);
@@ -145,6 +152,7 @@ class PackagingIT {
         // Crossing the row filter both ways: 7 is out of stock and comes in, 1 goes out.
         sql.execute("UPDATE products SET in_stock = true WHERE id = 7");
         sql.execute("UPDATE products SET in_stock = false WHERE id = 1");
+        sql.execute("UPDATE customers SET nickname = NULL WHERE id = 3");
       }
 
       await()
@@ -162,6 +170,13 @@ class PackagingIT {
       assertThat(inserted.path("attributes").toString())
           .isEqualTo("{\"nested\":{\"a\":[1.25,2.50]}}");
       es.awaitMissing("order_items", "1|1");
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(es.source("customers", "3").path("nickname").isNull())
+                      .as("a NULL in a column with a DEFAULT, streamed")
+                      .isTrue());
       es.awaitMissing("instock-products", "1");
       await().atMost(WAIT).until(() -> es.source("instock-products", "7") != null);
       assertThat(es.source("instock-products", "5001")).isNotNull();

@@ -11,12 +11,37 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A mixed write load on the sample shop: inserts, updates and deletes on every table (order_items
  * has a composite key), large descriptions rewritten or left unchanged (TOAST), products moving in
- * and out of the in-stock row filter. Transactions that fail (PostgreSQL restarting) are rolled
- * back and the connection is opened again: only committed changes count.
+ * and out of the in-stock row filter, NULLs written to a column with a DEFAULT, and one product
+ * over the row size limit ({@link #OVERSIZED_BYTES}); at fixed points it adds a column to a live
+ * table and creates a new table with rows, which then get changes too. Transactions that fail
+ * (PostgreSQL restarting) are rolled back and the connection is opened again: only committed
+ * changes count.
  */
 final class ShopWorkload implements Runnable {
+  /** What the workload needs beyond samples/shop.sql: a column with a DEFAULT that gets NULLs. */
+  static final String SCHEMA_ADDITIONS =
+      "ALTER TABLE customers ADD COLUMN nickname text DEFAULT 'none'";
+
   /** Rows of the sample data the workload never deletes: the end markers use them. */
   static final int KEPT = 10;
+
+  /**
+   * Over the row limit the shipped source configs give (half of their 16 MiB Kafka limit): the
+   * connector leaves the description out of this row's changes and flags it, and capture goes on.
+   */
+  static final int OVERSIZED_BYTES = 9 * 1024 * 1024;
+
+  /** The transaction that inserts the oversized product (later ones may update it). */
+  static final long OVERSIZED_AT = 300;
+
+  /** The transaction that adds a column to a live table: orders.note, without a DEFAULT. */
+  static final long ADD_COLUMN_AT = 150;
+
+  /** The transaction that creates a table, reviews, with rows, while the connectors run. */
+  static final long NEW_TABLE_AT = 450;
+
+  /** Rows the new table is created with (before the connector knows it). */
+  static final int REVIEWS = 200;
 
   private final Callable<Connection> connections;
   private final Random random;
@@ -25,6 +50,11 @@ final class ShopWorkload implements Runnable {
   private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong failedTransactions = new AtomicLong();
   private long nextId = 100_000;
+
+  /** Schema changes committed so far: 0, 1 after ADD COLUMN, 2 after CREATE TABLE. */
+  private int stage;
+
+  private int pendingStage;
 
   ShopWorkload(Callable<Connection> connections, long seed) {
     this.connections = connections;
@@ -43,6 +73,11 @@ final class ShopWorkload implements Runnable {
     return transactions.get();
   }
 
+  /** Whether the new table exists (its CREATE committed). */
+  boolean createdNewTable() {
+    return stage >= 2;
+  }
+
   long failedTransactions() {
     return failedTransactions.get();
   }
@@ -56,8 +91,10 @@ final class ShopWorkload implements Runnable {
           connection = connections.call();
           connection.setAutoCommit(false);
         }
+        pendingStage = stage;
         long rows = transaction(connection);
         connection.commit();
+        stage = pendingStage;
         rowsWritten.addAndGet(rows);
         transactions.incrementAndGet();
         Thread.sleep(15);
@@ -75,6 +112,26 @@ final class ShopWorkload implements Runnable {
 
   private long transaction(Connection c) throws SQLException {
     long rows = 0;
+    if (transactions.get() == OVERSIZED_AT) {
+      rows += insertOversizedProduct(c);
+    }
+    if (transactions.get() == ADD_COLUMN_AT) {
+      update(c, "ALTER TABLE orders ADD COLUMN note text");
+      pendingStage = 1;
+    }
+    if (transactions.get() == NEW_TABLE_AT) {
+      update(
+          c,
+          "CREATE TABLE reviews (id bigint PRIMARY KEY, product_id bigint NOT NULL,"
+              + " stars int NOT NULL, body text)");
+      rows +=
+          update(
+              c,
+              "INSERT INTO reviews SELECT g, 1 + g % 300, 1 + g % 5, 'review ' || g"
+                  + " FROM generate_series(1, ?) g",
+              (long) REVIEWS);
+      pendingStage = 2;
+    }
     int statements = 1 + random.nextInt(3);
     for (int i = 0; i < statements; i++) {
       rows += change(c);
@@ -116,11 +173,16 @@ final class ShopWorkload implements Runnable {
                 + " id > 100000 AND id % 3 = ?)",
             (long) random.nextInt(3));
       case 6:
-        return update(
-            c,
-            "UPDATE orders SET status = ? WHERE id = ?",
-            new String[] {"placed", "paid", "shipped", "delivered", "returned"}[random.nextInt(5)],
-            order);
+        {
+          String status =
+              new String[] {"placed", "paid", "shipped", "delivered", "returned"}
+                  [random.nextInt(5)];
+          String note = random.nextBoolean() ? null : "note " + random.nextInt(100);
+          return stage >= 1
+              ? update(
+                  c, "UPDATE orders SET status = ?, note = ? WHERE id = ?", status, note, order)
+              : update(c, "UPDATE orders SET status = ? WHERE id = ?", status, order);
+        }
       case 7:
         return insertOrder(c);
       case 8:
@@ -129,6 +191,17 @@ final class ShopWorkload implements Runnable {
             : update(c, "DELETE FROM order_items WHERE order_id = ?", order)
                 + update(c, "DELETE FROM orders WHERE id = ?", order);
       case 9:
+        if (stage >= 2 && random.nextBoolean()) {
+          long review = 1 + random.nextInt(REVIEWS + 50);
+          return update(
+              c,
+              "INSERT INTO reviews VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+                  + " SET stars = excluded.stars, body = excluded.body",
+              review,
+              product,
+              (long) (1 + random.nextInt(5)),
+              random.nextBoolean() ? null : "review " + random.nextInt(1000));
+        }
         return update(
             c,
             "UPDATE order_items SET quantity = quantity + 1 WHERE order_id = ?"
@@ -152,10 +225,12 @@ final class ShopWorkload implements Runnable {
                     product,
                     order);
       default:
+        // nickname has a DEFAULT ('none'): a NULL stored in it must stay null in the index.
         return update(
             c,
-            "UPDATE customers SET full_name = ? WHERE id = ?",
+            "UPDATE customers SET full_name = ?, nickname = ? WHERE id = ?",
             "Customer " + random.nextInt(1_000_000),
+            random.nextBoolean() ? null : "nick " + random.nextInt(1000),
             (long) (1 + random.nextInt(1000)));
     }
   }
@@ -175,6 +250,17 @@ final class ShopWorkload implements Runnable {
         "Product " + id,
         description,
         random.nextBoolean());
+  }
+
+  private long insertOversizedProduct(Connection c) throws SQLException {
+    long id = ++nextId;
+    return update(
+        c,
+        "INSERT INTO products (id, sku, name, description, price, in_stock, tags, attributes)"
+            + " VALUES (?, ?, 'Oversized', ?, 99.00, true, ARRAY['large'], '{}')",
+        id,
+        "SKU-" + id,
+        randomText(random, OVERSIZED_BYTES));
   }
 
   private long insertOrder(Connection c) throws SQLException {

@@ -111,7 +111,7 @@ public class ElasticsearchSinkTask extends SinkTask {
       try {
         SinkOperation operation = mapper.map(record);
         if (operation != null) {
-          indexes.ensure(operation.key().index(), record.valueSchema());
+          indexes.ensure(operation.key().index(), record.valueSchema(), mapper.sourceTable(record));
         }
         batch.add(new Mapped(record, operation, null));
       } catch (DocumentException e) {

@@ -74,6 +74,20 @@ final class RecordMapper {
         record);
   }
 
+  /**
+   * The table a record comes from, {@code <schema>.<table>} from the transforms' headers, when its
+   * index is named by the template (where two tables can meet by accident); null when the headers
+   * are missing or the topic's index is named in {@code topic.index.map} (on purpose).
+   */
+  String sourceTable(SinkRecord record) {
+    String schema = header(record, SCHEMA_HEADER);
+    String table = header(record, TABLE_HEADER);
+    if (schema == null || table == null || indexNames.isOverridden(record.topic())) {
+      return null;
+    }
+    return schema + "." + table;
+  }
+
   /** The index a record goes to. */
   String index(SinkRecord record) {
     return indexNames.indexFor(

@@ -52,8 +52,15 @@ class PoisonRecordsIT {
     harness.close();
   }
 
-  /** A poison record: its key, its value bytes, and what the DLQ record must say. */
-  private record Poison(String name, String key, byte[] value, String errorType) {}
+  /**
+   * A poison record: its key, its value bytes, whether it is marked partial, and what the DLQ
+   * record must say.
+   */
+  private record Poison(String name, String key, byte[] value, boolean partial, String errorType) {
+    Poison(String name, String key, byte[] value, String errorType) {
+      this(name, key, value, false, errorType);
+    }
+  }
 
   private static Poison poison(String name, String key, String json, String errorType) {
     return new Poison(name, key, json.getBytes(StandardCharsets.UTF_8), errorType);
@@ -105,7 +112,15 @@ class PoisonRecordsIT {
                 "keyword over 32766 bytes",
                 "p9",
                 "{\"id\":9,\"tag\":\"" + secret.repeat(40_000 / secret.length() + 1) + "\"}",
-                "document_parsing_exception"));
+                "document_parsing_exception"),
+            // A partial update (unchanged TOAST left out) of a document the index does not hold:
+            // it was counted as a version conflict and lost; it is reported.
+            new Poison(
+                "partial update of a missing document",
+                "p10",
+                ("{\"id\":10,\"note\":\"" + secret + "\"}").getBytes(StandardCharsets.UTF_8),
+                true,
+                "document_missing_exception"));
     // Offsets: good g0, poison, good g1, poison, ... good g8.
     Map<Long, Poison> poisonAt = new LinkedHashMap<>();
     long offset = 0;
@@ -114,7 +129,10 @@ class PoisonRecordsIT {
       good.add(sendGood(topic, good.size()));
       offset++;
       harness.sendBytes(
-          topic, p.key() == null ? null : p.key().getBytes(StandardCharsets.UTF_8), p.value());
+          topic,
+          p.key() == null ? null : p.key().getBytes(StandardCharsets.UTF_8),
+          p.value(),
+          p.partial() ? Map.of("pgsearch.partial", "true") : Map.of());
       poisonAt.put(offset++, p);
     }
     good.add(sendGood(topic, good.size()));
@@ -249,6 +267,65 @@ class PoisonRecordsIT {
           .doesNotContain("FAILED");
       tiny.deleteSink("huge");
     }
+  }
+
+  /**
+   * Writes Elasticsearch refuses until someone acts (a closed index, a write block answered with
+   * 403) are retried with a warning, never sent to the dead letter queue one by one, and the task
+   * stays RUNNING; once the index is opened or unblocked, every record is indexed.
+   */
+  @Test
+  void refusedWritesAreRetriedNotDeadLetteredAndCatchUpOnceFixed() {
+    String topic = "refused-" + System.nanoTime();
+    String dlq = topic + "-dlq";
+    harness.createTopic(topic, 1);
+    harness.createTopic(dlq, 1);
+    assertThat(elasticsearch.request("PUT", "/" + topic, "{}").status()).isEqualTo(200);
+    assertThat(elasticsearch.request("POST", "/" + topic + "/_close", null).status())
+        .isEqualTo(200);
+    for (int i = 0; i < 20; i++) {
+      sendGood(topic, i);
+    }
+    harness.flush();
+    harness.startSink(
+        "refused", SinkHarness.withDeadLetterQueue(harness.rawSinkConfig(topic), dlq));
+
+    awaitRefusalWarning("index_closed_exception");
+    assertThat(elasticsearch.request("POST", "/" + topic + "/_open", null).status()).isEqualTo(200);
+    harness.awaitCount(topic, 20, Duration.ofMinutes(1));
+
+    // A write block: every item is answered 403 cluster_block_exception.
+    assertThat(
+            elasticsearch
+                .request("PUT", "/" + topic + "/_settings", "{\"index.blocks.write\":true}")
+                .status())
+        .isEqualTo(200);
+    for (int i = 20; i < 40; i++) {
+      sendGood(topic, i);
+    }
+    harness.flush();
+    awaitRefusalWarning("cluster_block_exception");
+    assertThat(
+            elasticsearch
+                .request("PUT", "/" + topic + "/_settings", "{\"index.blocks.write\":false}")
+                .status())
+        .isEqualTo(200);
+    harness.awaitCount(topic, 40, Duration.ofMinutes(1));
+
+    assertThat(harness.endOffset(dlq)).as("records in the dead letter queue").isZero();
+    assertThat(connect.rest().get("/connectors/refused/status").body().toString())
+        .doesNotContain("FAILED");
+    harness.deleteSink("refused");
+  }
+
+  private void awaitRefusalWarning(String errorType) {
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                log.warnings().stream()
+                    .anyMatch(
+                        line -> line.contains("Elasticsearch refuse") && line.contains(errorType)));
   }
 
   private JsonNode taskState(String connector) {

@@ -147,4 +147,33 @@ class SinkConfigValidationTest {
                 .toList();
     assertThat(keys).containsExactlyInAnyOrder("connection.ssl.ca.pem", "connection.ssl.ca.file");
   }
+
+  /**
+   * JsonConverter with schemas replaces a null by the column's DEFAULT unless told not to: the
+   * error is on the converter's key, and each way of turning it off passes.
+   */
+  @Test
+  void aJsonConverterThatWouldReplaceNullsWithDefaultsIsAnErrorOnItsKey() {
+    Map<String, String> props = validBase();
+    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    assertThat(converterErrors(props))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo("value.converter.replace.null.with.default");
+              assertThat(v.errorMessages()).anyMatch(m -> m.contains("must be false"));
+            });
+    props.put("value.converter.replace.null.with.default", "false");
+    assertThat(converterErrors(props)).isEmpty();
+    props.remove("value.converter.replace.null.with.default");
+    props.put("value.converter.schemas.enable", "false");
+    assertThat(converterErrors(props)).as("no schema, no default").isEmpty();
+  }
+
+  private static List<ConfigValue> converterErrors(Map<String, String> props) {
+    return new ElasticsearchSinkConnector()
+        .validate(props).configValues().stream()
+            .filter(v -> v.name().startsWith("value.converter") && !v.errorMessages().isEmpty())
+            .toList();
+  }
 }

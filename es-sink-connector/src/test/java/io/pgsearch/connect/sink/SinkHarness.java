@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.transforms.ConverterSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +21,14 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.storage.StringConverter;
@@ -58,7 +62,12 @@ final class SinkHarness implements AutoCloseable {
 
   private static JsonConverter converter(boolean isKey) {
     JsonConverter converter = new JsonConverter();
-    converter.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), isKey);
+    converter.configure(
+        Map.of(
+            "schemas.enable", "true",
+            "decimal.format", "NUMERIC",
+            "replace.null.with.default", "false"),
+        isKey);
     return converter;
   }
 
@@ -80,7 +89,20 @@ final class SinkHarness implements AutoCloseable {
   /** Sends a record in Connect JSON (with schemas), optionally with a version header. */
   void send(
       String topic, Schema keySchema, Object key, Schema valueSchema, Object value, Long version) {
+    send(topic, keySchema, key, valueSchema, value, version, Map.of());
+  }
+
+  /** As {@link #send}, with more headers (string values), e.g. the transforms' table headers. */
+  void send(
+      String topic,
+      Schema keySchema,
+      Object key,
+      Schema valueSchema,
+      Object value,
+      Long version,
+      Map<String, String> extraHeaders) {
     RecordHeaders headers = new RecordHeaders();
+    extraHeaders.forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
     if (version != null) {
       headers.add("pgsearch.lsn", Long.toString(version).getBytes(StandardCharsets.UTF_8));
     }
@@ -100,7 +122,14 @@ final class SinkHarness implements AutoCloseable {
 
   /** Sends bytes as they are, e.g. text that is not valid UTF-8. */
   void sendBytes(String topic, byte[] key, byte[] value) {
-    sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
+    sendBytes(topic, key, value, Map.of());
+  }
+
+  /** Sends bytes as they are, with headers (string values). */
+  void sendBytes(String topic, byte[] key, byte[] value, Map<String, String> headers) {
+    RecordHeaders recordHeaders = new RecordHeaders();
+    headers.forEach((name, text) -> recordHeaders.add(name, text.getBytes(StandardCharsets.UTF_8)));
+    sent.add(producer.send(new ProducerRecord<>(topic, null, null, key, value, recordHeaders)));
   }
 
   /** Waits until every record sent so far is in Kafka; fails if any send failed. */
@@ -125,6 +154,7 @@ final class SinkHarness implements AutoCloseable {
     config.put("connection.url", elasticsearch.url());
     config.put("key.converter", JsonConverter.class.getName());
     config.put("value.converter", JsonConverter.class.getName());
+    config.put(ConverterSettings.REPLACE_NULL_WITH_DEFAULT, "false");
     config.put("consumer.override.auto.offset.reset", "earliest");
     if (elasticsearch.isSecured()) {
       config.put("connection.username", elasticsearch.writerUser());
@@ -160,6 +190,18 @@ final class SinkHarness implements AutoCloseable {
         .consume(count, Duration.ofMinutes(1).toMillis(), dlq)
         .forEach(dead::add);
     return dead;
+  }
+
+  /** The end offset of partition 0 of {@code topic}: how many records it holds. */
+  long endOffset(String topic) {
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", connect.embedded().kafka().bootstrapServers());
+    props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      return consumer.endOffsets(List.of(partition)).get(partition);
+    }
   }
 
   void startSink(String name, Map<String, String> config) {

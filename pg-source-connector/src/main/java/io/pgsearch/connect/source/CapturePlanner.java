@@ -133,6 +133,16 @@ final class CapturePlanner {
     }
   }
 
+  /**
+   * Another pgsearch connector's signal table or record of captured tables, in a schema this one
+   * captures with {@code *}: connector state, not data (named in a list, it is captured).
+   */
+  static boolean isConnectorState(TableName name) {
+    String table = name.table();
+    return table.startsWith("pgsearch_")
+        && (table.endsWith("_signal") || table.endsWith("_tables"));
+  }
+
   private List<TableInfo> candidates() throws SQLException {
     List<String> schemas = config.schemas();
     Set<String> existing = catalog.existingSchemas(schemas);
@@ -150,11 +160,14 @@ final class CapturePlanner {
     }
     Set<String> lookup = new LinkedHashSet<>(existing);
     config.tables().stream().map(TableName::schema).filter(s -> s != null).forEach(lookup::add);
-    TableName signal = config.signalTable();
+    // The connector's own tables are never captured.
+    Set<TableName> own = Set.of(config.signalTable(), config.capturedTablesTable());
     List<TableInfo> all =
-        catalog.tables(List.copyOf(lookup)).stream().filter(t -> !t.name().equals(signal)).toList();
+        catalog.tables(List.copyOf(lookup)).stream().filter(t -> !own.contains(t.name())).toList();
     if (config.allTables()) {
-      return all.stream().filter(t -> existing.contains(t.name().schema())).toList();
+      return all.stream()
+          .filter(t -> existing.contains(t.name().schema()) && !isConnectorState(t.name()))
+          .toList();
     }
     Map<TableName, TableInfo> chosen = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();

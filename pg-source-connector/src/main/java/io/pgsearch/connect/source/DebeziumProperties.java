@@ -43,6 +43,9 @@ final class DebeziumProperties {
   static final String RESELECTOR = "pgsearchreselect";
   static final String POLL_INTERVAL = "poll.interval.ms";
 
+  /** The effective {@code row.max.bytes}, for {@link PostgresSourceTask}. */
+  static final String TASK_ROW_MAX_BYTES = "pgsearch.task.row.max.bytes";
+
   /**
    * Debezium's default is 500 ms, and it waits that long twice: for a fuller batch before handing
    * records to Connect, and before reading the replication stream again when nothing was pending.
@@ -68,6 +71,9 @@ final class DebeziumProperties {
     props.remove(SCHEMAS);
     props.remove(REPLICA_IDENTITY_AUTOSET);
     props.remove(SSL_CA_PEM);
+    props.remove(PostgresSourceConfig.ROW_MAX_BYTES);
+    props.remove(PostgresSourceConfig.TABLES_DISCOVERY_INTERVAL);
+    props.put(TASK_ROW_MAX_BYTES, String.valueOf(config.rowMaxBytes()));
     props.put(PORT, String.valueOf(config.integer(PORT)));
     props.put(PLUGIN_NAME, config.string(PLUGIN_NAME));
     props.put(SLOT_NAME, config.slotName());
@@ -108,7 +114,16 @@ final class DebeziumProperties {
 
   /** The task configuration for the resolved tables. */
   static Map<String, String> forPlan(PostgresSourceConfig config, CapturePlan plan) {
+    return forPlan(config, plan, Map.of());
+  }
+
+  /** The task configuration, with the snapshots of tables that appeared after the first start. */
+  static Map<String, String> forPlan(
+      PostgresSourceConfig config,
+      CapturePlan plan,
+      Map<TableName, NewTableSnapshots.Request> discovered) {
     Map<String, String> props = base(config);
+    NewTableSnapshots.writeTo(props, discovered);
     List<CapturedTable> captured = plan.captured();
     props.put(
         TABLE_INCLUDE_LIST,
@@ -125,29 +140,30 @@ final class DebeziumProperties {
             "SELECT * FROM " + table.name().quoted() + " WHERE (" + table.filter() + ")");
       }
     }
-    if (!filtered.isEmpty() && !config.originals().containsKey(POST_PROCESSORS)) {
-      reselectUnavailableValues(props, filtered);
+    if (!config.originals().containsKey(POST_PROCESSORS)) {
+      reselectUnavailableValues(props, captured);
     }
     return props;
   }
 
   /**
-   * A row that starts matching its filter through an UPDATE arrives as an insert, but PostgreSQL
-   * still leaves out the TOASTed columns the UPDATE did not change (they are not in the old row's
-   * replica identity either). The document would be partial, and a partial update of a document the
-   * index does not hold is skipped: the row would never appear in the index. Debezium's reselect
-   * post processor reads such columns back from the table by primary key (their current value, so
-   * the document is right once every later change is applied), for the filtered tables only.
+   * PostgreSQL leaves a TOASTed column out of an UPDATE that did not change it (and out of the
+   * "insert" of a row that starts matching its row filter through an UPDATE). A document built from
+   * such an event would be partial, and a partial update can be neither versioned nor applied to a
+   * document the index does not hold. {@link UnchangedToastReselector} reads such columns back from
+   * the table by key, for every captured table, so every event carries the whole row.
    */
   private static void reselectUnavailableValues(
-      Map<String, String> props, List<CapturedTable> filtered) {
+      Map<String, String> props, List<CapturedTable> captured) {
     props.put(POST_PROCESSORS, RESELECTOR);
-    props.put(RESELECTOR + ".type", "io.debezium.processors.reselect.ReselectColumnsPostProcessor");
+    props.put(RESELECTOR + ".type", UnchangedToastReselector.class.getName());
     props.put(RESELECTOR + ".reselect.unavailable.values", "true");
     props.put(RESELECTOR + ".reselect.null.values", "false");
+    // The event's key is the document id: the primary key, or message.key.columns.
+    props.put(RESELECTOR + ".reselect.use.event.key", "true");
     props.put(
         RESELECTOR + ".reselect.columns.include.list",
-        filtered.stream()
+        captured.stream()
             .map(t -> t.name().includePattern() + ":.*")
             .collect(Collectors.joining(",")));
   }

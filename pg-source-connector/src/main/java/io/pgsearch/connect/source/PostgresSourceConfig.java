@@ -30,6 +30,14 @@ public final class PostgresSourceConfig {
   public static final String KEY_COLUMNS = "message.key.columns";
   public static final String ROW_FILTER_PREFIX = "row.filter.";
   public static final String REPLICA_IDENTITY_AUTOSET = "replica.identity.autoset";
+  public static final String ROW_MAX_BYTES = "row.max.bytes";
+  public static final String TABLES_DISCOVERY_INTERVAL = "tables.discovery.interval.ms";
+  public static final String PRODUCER_MAX_REQUEST_SIZE = "producer.override.max.request.size";
+  public static final String TOPIC_MAX_MESSAGE_BYTES = "topic.creation.default.max.message.bytes";
+
+  /** Kafka's defaults of the producer's max.request.size and the broker's message.max.bytes. */
+  static final long KAFKA_DEFAULT_MAX_BYTES = 1_048_576;
+
   public static final String PLUGIN_NAME = "plugin.name";
   public static final String SLOT_NAME = "slot.name";
   public static final String PUBLICATION_NAME = "publication.name";
@@ -192,8 +200,10 @@ public final class PostgresSourceConfig {
             "`*` for every table of `schemas`, or a list of `table` or `schema.table` names. Tables"
                 + " without a primary key are skipped with a WARN unless `"
                 + KEY_COLUMNS
-                + "` names key columns for them. The list is resolved when the connector starts:"
-                + " restart it to pick up new tables.",
+                + "` names key columns for them. With `*`, tables created later are captured (and"
+                + " snapshotted) without a restart, see `"
+                + TABLES_DISCOVERY_INTERVAL
+                + "`; a list is resolved when the connector starts.",
             GROUP_CAPTURE,
             ++order,
             ConfigDef.Width.LONG,
@@ -224,7 +234,42 @@ public final class PostgresSourceConfig {
             GROUP_CAPTURE,
             ++order,
             ConfigDef.Width.SHORT,
-            "Set replica identity");
+            "Set replica identity")
+        .define(
+            TABLES_DISCOVERY_INTERVAL,
+            Type.LONG,
+            30_000L,
+            ConfigDef.Range.between(0L, 86_400_000L),
+            Importance.MEDIUM,
+            "How often the connector looks for tables created in the captured schemas when `"
+                + TABLES
+                + "=*`. A new table is added to the publication and the task, and its existing rows"
+                + " are read by an incremental snapshot while streaming goes on; no restart is"
+                + " needed. 0 turns discovery off (new tables are then found when the connector"
+                + " restarts, and snapshotted the same way).",
+            GROUP_CAPTURE,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Table discovery")
+        .define(
+            ROW_MAX_BYTES,
+            Type.LONG,
+            null,
+            new RowMaxBytes(),
+            Importance.MEDIUM,
+            "The largest change event (estimated as JSON) sent whole. A larger one has its largest"
+                + " values left out until it fits (null, or the type's empty value for NOT NULL"
+                + " columns) and the header `pgsearch.omitted` names them, instead of failing the"
+                + " task on Kafka's size limit. Default: half the smaller of `"
+                + PRODUCER_MAX_REQUEST_SIZE
+                + "` and `"
+                + TOPIC_MAX_MESSAGE_BYTES
+                + "` (each 1 MiB when not set), so a row fits whatever the JSON's overhead: 8 MiB"
+                + " with the shipped config's 16 MiB.",
+            GROUP_CAPTURE,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Largest row");
     order = 0;
     def.define(
             PLUGIN_NAME,
@@ -453,6 +498,15 @@ public final class PostgresSourceConfig {
     return new TableName(schemas().get(0), connectorToken() + "_signal");
   }
 
+  /** The record of captured tables ({@link CapturedTables}), beside the signal table. */
+  TableName capturedTablesTable() {
+    return new TableName(signalTable().schema(), connectorToken() + "_tables");
+  }
+
+  long tablesDiscoveryIntervalMs() {
+    return parsed.getLong(TABLES_DISCOVERY_INTERVAL);
+  }
+
   /** The re-sync function, beside the signal table. */
   TableName resyncFunction() {
     return new TableName(signalTable().schema(), connectorToken() + "_resync");
@@ -463,6 +517,44 @@ public final class PostgresSourceConfig {
       return "verify-full";
     }
     return string(SSL_MODE).toLowerCase(Locale.ROOT);
+  }
+
+  /** {@link #ROW_MAX_BYTES} as set, or derived from Kafka's limits in the config. */
+  long rowMaxBytes() {
+    Long set = parsed.getLong(ROW_MAX_BYTES);
+    return set != null ? set : kafkaMaxBytes() / 2;
+  }
+
+  /** The smaller of the producer's and the topic's limit, from the config or Kafka's defaults. */
+  long kafkaMaxBytes() {
+    return Math.min(longOr(PRODUCER_MAX_REQUEST_SIZE), longOr(TOPIC_MAX_MESSAGE_BYTES));
+  }
+
+  private long longOr(String key) {
+    String value = originals.get(key);
+    try {
+      return value == null || value.isBlank()
+          ? KAFKA_DEFAULT_MAX_BYTES
+          : Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return KAFKA_DEFAULT_MAX_BYTES; // Connect reports the key's own error
+    }
+  }
+
+  /** At least 64 KiB, or unset. */
+  static final class RowMaxBytes implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value != null && (Long) value < 65_536) {
+        throw new org.apache.kafka.common.config.ConfigException(
+            name, value, "Must be at least 65536 (64 KiB), or unset to follow Kafka's limits");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "at least 65536, or unset";
+    }
   }
 
   /** A list validator that rejects an empty list or blank entries. */

@@ -4,8 +4,13 @@ import io.debezium.connector.postgresql.PostgresConnector;
 import io.pgsearch.connect.source.CapturePlan.Problem;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -29,7 +34,10 @@ public class PostgresSourceConnector extends SourceConnector {
 
   private static final ConfigDef DEFINITION = mergedDefinition();
 
-  private Map<String, String> taskConfig;
+  private volatile Map<String, String> taskConfig;
+  private volatile Set<TableName> capturedNow = Set.of();
+  private PostgresSourceConfig config;
+  private ScheduledExecutorService discovery;
 
   /** Our keys, then every Debezium key we do not redefine, so Connect knows them all. */
   private static ConfigDef mergedDefinition() {
@@ -63,7 +71,36 @@ public class PostgresSourceConnector extends SourceConnector {
 
   @Override
   public void start(Map<String, String> props) {
-    PostgresSourceConfig config = new PostgresSourceConfig(props);
+    config = new PostgresSourceConfig(props);
+    setUp(true);
+    long interval = config.tablesDiscoveryIntervalMs();
+    if (config.allTables() && interval > 0) {
+      discovery =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "pgsearch-table-discovery");
+                thread.setDaemon(true);
+                return thread;
+              });
+      discovery.scheduleWithFixedDelay(this::discover, interval, interval, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Looks for tables created (or dropped) since the last plan; when the captured set changed, sets
+   * the database up again and asks Connect to restart the task with the new tables (whose rows the
+   * task then snapshots). A failure is logged and tried again at the next interval.
+   */
+  private void discover() {
+    try {
+      setUp(false);
+    } catch (RuntimeException e) {
+      LOG.warn("Looking for new tables failed; trying again later: {}", e.getMessage());
+    }
+  }
+
+  /** Plans and sets up; at start always, later only when the captured tables changed. */
+  private synchronized void setUp(boolean starting) {
     Connection connection;
     try {
       connection = PostgresConnections.open(config);
@@ -73,6 +110,14 @@ public class PostgresSourceConnector extends SourceConnector {
     }
     try (connection) {
       CapturePlan plan = new CapturePlanner(config, new PostgresCatalog(connection)).plan();
+      Set<TableName> captured = names(plan);
+      if (!starting && !plan.problems().isEmpty()) {
+        warnOnce(plan.problems());
+        return; // the task runs on with the tables it has
+      }
+      if (!starting && captured.equals(capturedNow)) {
+        return;
+      }
       if (!plan.problems().isEmpty()) {
         throw new ConnectException(
             "Cannot start: "
@@ -87,8 +132,22 @@ public class PostgresSourceConnector extends SourceConnector {
             plan.skipped(),
             PostgresSourceConfig.KEY_COLUMNS);
       }
-      new ReplicationSetup(config, connection).apply(plan);
-      taskConfig = DebeziumProperties.forPlan(config, plan);
+      Map<TableName, NewTableSnapshots.Request> discovered =
+          new ReplicationSetup(config, connection).apply(plan);
+      taskConfig = DebeziumProperties.forPlan(config, plan, discovered);
+      if (!starting) {
+        Set<TableName> added = new LinkedHashSet<>(captured);
+        added.removeAll(capturedNow);
+        LOG.info(
+            "Tables changed in the captured schemas: now capturing {} (new: {}); the task restarts"
+                + " with them and snapshots the new ones",
+            captured,
+            added);
+        capturedNow = captured;
+        context.requestTaskReconfiguration();
+        return;
+      }
+      capturedNow = captured;
       LOG.info(
           "Capturing {} into topics {}.<schema>.<table>, slot {}, publication {}; re-sync with"
               + " SELECT {}()",
@@ -105,6 +164,24 @@ public class PostgresSourceConnector extends SourceConnector {
     }
   }
 
+  private String lastProblems = "";
+
+  /** A discovered table that cannot be captured, said once rather than at every interval. */
+  private void warnOnce(List<Problem> problems) {
+    String text =
+        problems.stream().map(p -> p.key() + ": " + p.message()).collect(Collectors.joining("; "));
+    if (!text.equals(lastProblems)) {
+      LOG.warn("The captured tables changed but cannot be captured as they are now: {}", text);
+      lastProblems = text;
+    }
+  }
+
+  private static Set<TableName> names(CapturePlan plan) {
+    Set<TableName> names = new LinkedHashSet<>();
+    plan.captured().forEach(t -> names.add(t.name()));
+    return names;
+  }
+
   @Override
   public Class<? extends Task> taskClass() {
     return PostgresSourceTask.class;
@@ -118,6 +195,10 @@ public class PostgresSourceConnector extends SourceConnector {
 
   @Override
   public void stop() {
+    if (discovery != null) {
+      discovery.shutdownNow();
+      discovery = null;
+    }
     taskConfig = null;
   }
 

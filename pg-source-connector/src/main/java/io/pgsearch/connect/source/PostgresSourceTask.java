@@ -1,12 +1,15 @@
 package io.pgsearch.connect.source;
 
 import io.debezium.config.Configuration;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.connector.postgresql.PostgresConnectorTask;
 import io.debezium.connector.postgresql.PostgresOffsetContext;
 import io.debezium.connector.postgresql.PostgresPartition;
+import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 import io.pgsearch.connect.source.SqlErrorClassifier.Names;
 import io.pgsearch.connect.source.SqlErrorClassifier.Permanent;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -23,11 +26,14 @@ import org.slf4j.LoggerFactory;
  * the same way through {@link #start(Configuration)}. {@code poll()} and {@code start(Map)} are
  * final in Debezium's base class, so these two are where the errors are intercepted: a permanent
  * SQLSTATE (see {@link SqlErrorClassifier}) becomes a non-retriable {@link ConnectException}.
+ *
+ * <p>Each polled record is fitted to Kafka's size limit by {@link OversizedRows} first.
  */
 public class PostgresSourceTask extends PostgresConnectorTask {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceTask.class);
 
   private volatile Names names = new Names("?", "?", "?", "?");
+  private volatile OversizedRows oversized = new OversizedRows(Long.MAX_VALUE);
 
   /** This plugin's version in the task's status, like the connector's (not Debezium's). */
   @Override
@@ -44,7 +50,13 @@ public class PostgresSourceTask extends PostgresConnectorTask {
             config.getString(PostgresSourceConfig.DBNAME),
             config.getString(PostgresSourceConfig.PUBLICATION_NAME),
             config.getString(PostgresSourceConfig.SLOT_NAME));
+    oversized =
+        new OversizedRows(
+            config.getLong(
+                DebeziumProperties.TASK_ROW_MAX_BYTES,
+                PostgresSourceConfig.KAFKA_DEFAULT_MAX_BYTES / 2));
     try {
+      signalNewTables(config);
       return super.start(config);
     } catch (RetriableException e) {
       throw failIfPermanent(e);
@@ -54,9 +66,37 @@ public class PostgresSourceTask extends PostgresConnectorTask {
   @Override
   public List<SourceRecord> doPoll() throws InterruptedException {
     try {
-      return super.doPoll();
+      List<SourceRecord> records = super.doPoll();
+      if (records != null) {
+        oversized.fit(records);
+      }
+      return records;
     } catch (RetriableException e) {
       throw failIfPermanent(e);
+    }
+  }
+
+  /**
+   * Asks for the snapshots of tables that appeared after the initial one, before streaming starts:
+   * the signals are read from the WAL by this task, which has the tables in its include list.
+   */
+  private void signalNewTables(Configuration config) {
+    List<NewTableSnapshots.Entry> entries = NewTableSnapshots.readFrom(config::getString);
+    if (entries.isEmpty()) {
+      return;
+    }
+    TableName signal =
+        TableName.parse(config.getString(PostgresSourceConfig.SIGNAL_DATA_COLLECTION));
+    try (PostgresConnection connection =
+        new PostgresConnection(
+            new PostgresConnectorConfig(config).getJdbcConfig(), "pgsearch new tables")) {
+      int added = NewTableSnapshots.signal(connection.connection(), signal, entries);
+      if (added > 0) {
+        LOG.info("Snapshotting {} new table(s) while streaming: signals in {}", added, signal);
+      }
+    } catch (SQLException e) {
+      throw failIfPermanent(
+          new RetriableException("Could not ask for the snapshot of new tables: " + e, e));
     }
   }
 

@@ -8,6 +8,7 @@ import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_ROOT_CERT;
 import io.debezium.config.Configuration;
 import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.pgsearch.connect.source.CapturePlan.Problem;
+import io.pgsearch.connect.transforms.ConverterSettings;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -51,6 +52,7 @@ final class PostgresSourceValidator {
     PostgresSourceConfig config = hasErrors() ? null : new PostgresSourceConfig(props);
     if (config != null) {
       checkDebeziumFields(config);
+      checkRowSize(config);
     }
     if (config != null && !hasErrors()) {
       checkDatabase(config);
@@ -59,6 +61,8 @@ final class PostgresSourceValidator {
   }
 
   private void checkSingleKeys() {
+    ConverterSettings.nullReplacedByDefault(props)
+        .ifPresent(message -> error(ConverterSettings.REPLACE_NULL_WITH_DEFAULT, message));
     try {
       KeyColumns.parse(props.get(KEY_COLUMNS));
     } catch (IllegalArgumentException e) {
@@ -127,6 +131,24 @@ final class PostgresSourceValidator {
               + config.string(PostgresSourceConfig.DBNAME)
               + " failed: "
               + e.getMessage());
+    }
+  }
+
+  /** A row limit above what Kafka takes would fail the task on the first such row. */
+  private void checkRowSize(PostgresSourceConfig config) {
+    if (config.isSet(PostgresSourceConfig.ROW_MAX_BYTES)
+        && config.rowMaxBytes() > config.kafkaMaxBytes()) {
+      error(
+          PostgresSourceConfig.ROW_MAX_BYTES,
+          "Must not exceed what Kafka takes: "
+              + config.kafkaMaxBytes()
+              + " bytes, the smaller of "
+              + PostgresSourceConfig.PRODUCER_MAX_REQUEST_SIZE
+              + " and "
+              + PostgresSourceConfig.TOPIC_MAX_MESSAGE_BYTES
+              + " (1048576 each when not set). Raise those, or leave "
+              + PostgresSourceConfig.ROW_MAX_BYTES
+              + " unset (half of it)");
     }
   }
 

@@ -6,14 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates or updates, in one transaction, what Debezium runs on: replica identities the user
- * allowed us to set, the signal table, the re-sync function, and the publication holding exactly
- * the captured tables with their row filters plus the signal table. Debezium's own publication
- * auto-creation is disabled: it cannot express row filters.
+ * allowed us to set, the signal table, the re-sync function, the record of captured tables, and the
+ * publication holding exactly the captured tables with their row filters plus the signal table.
+ * Debezium's own publication auto-creation is disabled: it cannot express row filters.
  */
 final class ReplicationSetup {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationSetup.class);
@@ -26,7 +27,11 @@ final class ReplicationSetup {
     this.connection = connection;
   }
 
-  void apply(CapturePlan plan) throws SQLException {
+  /**
+   * Applies the plan; returns the captured tables that appeared after the initial snapshot, each
+   * with its snapshot request (see {@link CapturedTables}).
+   */
+  Map<TableName, NewTableSnapshots.Request> apply(CapturePlan plan) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
@@ -45,6 +50,8 @@ final class ReplicationSetup {
               + signal.quoted()
               + " (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data text)");
       execute(ResyncFunction.createSql(config.resyncFunction(), signal, plan.captured()));
+      Map<TableName, NewTableSnapshots.Request> discovered =
+          new CapturedTables(connection, config.capturedTablesTable()).record(plan.captured());
       String publication = TableName.quote(config.publicationName());
       String tables = publicationTables(plan, signal);
       boolean exists =
@@ -65,6 +72,7 @@ final class ReplicationSetup {
           config.publicationName(),
           plan.captured().size(),
           signal);
+      return discovered;
     } catch (SQLException e) {
       connection.rollback();
       throw e;

@@ -71,22 +71,58 @@ class DebeziumPropertiesTest {
   }
 
   @Test
-  void filteredTablesReselectTheirUnavailableToastValues() {
+  void everyCapturedTableReselectsItsUnavailableToastValues() {
     Map<String, String> props =
         DebeziumProperties.forPlan(new PostgresSourceConfig(userConfig()), plan());
     assertThat(props)
         .containsEntry("post.processors", "pgsearchreselect")
         .containsEntry(
-            "pgsearchreselect.type", "io.debezium.processors.reselect.ReselectColumnsPostProcessor")
+            "pgsearchreselect.type", "io.pgsearch.connect.source.UnchangedToastReselector")
         .containsEntry("pgsearchreselect.reselect.unavailable.values", "true")
         .containsEntry("pgsearchreselect.reselect.null.values", "false")
-        // Only the filtered table: unfiltered ones keep partial updates.
-        .containsEntry("pgsearchreselect.reselect.columns.include.list", "public\\.products:.*");
+        .containsEntry("pgsearchreselect.reselect.use.event.key", "true")
+        // Every table, filtered or not: no event leaves a column out.
+        .containsEntry(
+            "pgsearchreselect.reselect.columns.include.list",
+            "public\\.products:.*,public\\.a\\.b:.*");
     Map<String, String> user = userConfig();
     user.put("post.processors", "");
     assertThat(DebeziumProperties.forPlan(new PostgresSourceConfig(user), plan()))
         .as("the user's own post.processors win")
         .doesNotContainKey("pgsearchreselect.type");
+  }
+
+  @Test
+  void theRowLimitIsHalfOfWhatKafkaTakesUnlessSet() {
+    Map<String, String> user = userConfig();
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .as("Kafka's defaults: 1 MiB")
+        .containsEntry("pgsearch.task.row.max.bytes", "524288")
+        .doesNotContainKey("row.max.bytes");
+    user.put("producer.override.max.request.size", "16777216");
+    user.put("topic.creation.default.max.message.bytes", "8388608");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .as("the smaller of the two, halved")
+        .containsEntry("pgsearch.task.row.max.bytes", "4194304");
+    user.put("row.max.bytes", "100000");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .containsEntry("pgsearch.task.row.max.bytes", "100000");
+  }
+
+  @Test
+  void discoveredTablesReachTheTaskAsSnapshotRequests() {
+    Map<TableName, NewTableSnapshots.Request> discovered =
+        Map.of(
+            new TableName("public", "reviews"),
+            new NewTableSnapshots.Request("pgsearch-new-table-3", null));
+    Map<String, String> user = userConfig();
+    user.put("tables.discovery.interval.ms", "5000");
+    Map<String, String> props =
+        DebeziumProperties.forPlan(new PostgresSourceConfig(user), plan(), discovered);
+    assertThat(NewTableSnapshots.readFrom(props::get))
+        .containsExactly(
+            new NewTableSnapshots.Entry("public.reviews", "pgsearch-new-table-3", null));
+    assertThat(props).as("ours, not Debezium's").doesNotContainKey("tables.discovery.interval.ms");
   }
 
   @Test

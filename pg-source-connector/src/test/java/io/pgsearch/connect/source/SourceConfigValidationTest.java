@@ -25,6 +25,11 @@ class SourceConfigValidationTest {
   static Stream<Arguments> invalidValues() {
     return Stream.of(
         row("database.hostname", "", "String may not be empty"),
+        row("tables.discovery.interval.ms", "-1", "Value must be at least 0"),
+        row("tables.discovery.interval.ms", "soon", "Not a number of type LONG"),
+        row("row.max.bytes", "1000", "Must be at least 65536"),
+        row("row.max.bytes", "big", "Not a number of type LONG"),
+        row("row.max.bytes", "2000000", "Must not exceed what Kafka takes: 1048576 bytes"),
         row("database.port", "0", "Value must be at least 1"),
         row("database.port", "65536", "Value must be no more than 65535"),
         row("database.port", "fivefourthreetwo", "Not a number of type INT"),
@@ -93,5 +98,34 @@ class SourceConfigValidationTest {
     Set<String> covered = new TreeSet<>();
     invalidValues().forEach(row -> covered.add((String) row.get()[0]));
     assertThat(covered).containsAll(ConfigReference.validatedKeys(PostgresSourceConfig.CONFIG_DEF));
+  }
+
+  /**
+   * JsonConverter with schemas replaces a null by the column's DEFAULT unless told not to: the
+   * error is on the converter's key, and each way of turning it off passes.
+   */
+  @Test
+  void aJsonConverterThatWouldReplaceNullsWithDefaultsIsAnErrorOnItsKey() {
+    Map<String, String> props = validBase();
+    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    assertThat(converterErrors(props))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo("value.converter.replace.null.with.default");
+              assertThat(v.errorMessages()).anyMatch(m -> m.contains("must be false"));
+            });
+    props.put("value.converter.replace.null.with.default", "false");
+    assertThat(converterErrors(props)).isEmpty();
+    props.remove("value.converter.replace.null.with.default");
+    props.put("value.converter.schemas.enable", "false");
+    assertThat(converterErrors(props)).as("no schema, no default").isEmpty();
+  }
+
+  private static List<ConfigValue> converterErrors(Map<String, String> props) {
+    return new PostgresSourceConnector()
+        .validate(props).configValues().stream()
+            .filter(v -> v.name().startsWith("value.converter") && !v.errorMessages().isEmpty())
+            .toList();
   }
 }

@@ -120,6 +120,16 @@ final class SourceFixture {
     return response.validationErrors().getOrDefault(key, List.of());
   }
 
+  /** Random letters: they do not compress, so PostgreSQL stores a long one out of line (TOAST). */
+  static String randomText(int length) {
+    java.util.Random random = new java.util.Random(length);
+    StringBuilder text = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      text.append((char) ('a' + random.nextInt(26)));
+    }
+    return text.toString();
+  }
+
   private static JsonNode parse(byte[] bytes) {
     if (bytes == null) {
       return null;

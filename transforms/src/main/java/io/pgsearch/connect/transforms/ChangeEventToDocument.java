@@ -40,7 +40,8 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
           + " pgsearch.commit.ts carry the change's metadata. Fields that hold Debezium's"
           + " unavailable-value placeholder (an unchanged TOAST column) are dropped and the header"
           + " pgsearch.partial=true asks the sink for a partial update, so the stored value is"
-          + " kept. Debezium's own tombstone after each delete is dropped by default: the delete"
+          + " kept. When the source left values of a row too large for Kafka out (header"
+          + " pgsearch.omitted), the field <metadata.fields.prefix>omitted lists those columns. Debezium's own tombstone after each delete is dropped by default: the delete"
           + " event already became a versioned tombstone, and an unversioned one could delete a"
           + " newer document when records are replayed.";
 
@@ -66,7 +67,9 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
               Type.STRING,
               "__",
               Importance.LOW,
-              "Prefix of the field names added by " + METADATA_FIELDS_CONFIG + ".")
+              "Prefix of the field names added by "
+                  + METADATA_FIELDS_CONFIG
+                  + ", and of the field omitted (the columns a row too large for Kafka left out).")
           .define(
               PLACEHOLDER_CONFIG,
               Type.STRING,
@@ -102,6 +105,7 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
   private final ExtractNewRecordState<R> unwrap = new ExtractNewRecordState<>();
   private MetadataFields metadataFields;
   private UnavailableValues unavailable;
+  private OmittedValues omitted;
   private NonChangeEventHandling nonChangeEvents;
   private boolean dropDebeziumTombstones;
 
@@ -112,6 +116,7 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
     String prefix = config.getString(METADATA_FIELDS_PREFIX_CONFIG);
     metadataFields = new MetadataFields(prefix, fields);
     unavailable = new UnavailableValues(config.getString(PLACEHOLDER_CONFIG));
+    omitted = new OmittedValues(prefix);
     nonChangeEvents = NonChangeEventHandling.parse(config.getString(NON_CHANGE_EVENT_CONFIG));
     dropDebeziumTombstones = config.getBoolean(DROP_TOMBSTONES_CONFIG);
 
@@ -163,7 +168,9 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
     after.forEach((k, v) -> document.put(String.valueOf(k), v));
     Map<String, Object> full = metadataFields.addTo(document, envelope);
     Map<String, Object> scrubbed = unavailable.dropFrom(full);
-    return withHeaders(record, null, scrubbed, metadata, scrubbed != full);
+    List<String> left = OmittedValues.columns(record.headers());
+    Map<String, Object> flagged = left == null ? scrubbed : omitted.flag(scrubbed, left);
+    return withHeaders(record, null, flagged, metadata, scrubbed != full);
   }
 
   private R applyWithSchema(R record) {
@@ -186,7 +193,9 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
       return notAChangeEvent(record, "its '" + op + "' event has no after-image");
     }
     Struct scrubbed = unavailable.dropFrom(document);
-    return withHeaders(unwrapped, scrubbed.schema(), scrubbed, metadata, scrubbed != document);
+    List<String> left = OmittedValues.columns(record.headers());
+    Struct flagged = left == null ? scrubbed : omitted.flag(scrubbed, left);
+    return withHeaders(unwrapped, flagged.schema(), flagged, metadata, scrubbed != document);
   }
 
   private static boolean isEnvelope(Schema schema) {

@@ -31,5 +31,12 @@ public final class PgsearchHeaders {
    */
   public static final String PARTIAL = "pgsearch.partial";
 
+  /**
+   * STRING, only written when values were left out: the columns (comma-separated) whose values the
+   * source connector left out of a change too large for Kafka ({@code row.max.bytes}); the document
+   * holds null (or the type's empty value) for them.
+   */
+  public static final String OMITTED = "pgsearch.omitted";
+
   private PgsearchHeaders() {}
 }

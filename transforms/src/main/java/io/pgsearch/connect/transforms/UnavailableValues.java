@@ -15,7 +15,6 @@ import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -104,7 +103,7 @@ final class UnavailableValues {
     DroppedFields key = new DroppedFields(document.schema(), dropped);
     Schema schema = schemas.get(key);
     if (schema == null) {
-      schema = withoutFields(document.schema(), dropped);
+      schema = StructSchemas.copyWithout(document.schema(), dropped).build();
       schemas.put(key, schema);
     }
     Struct partial = new Struct(schema);
@@ -126,23 +125,6 @@ final class UnavailableValues {
       }
     }
     return partial == null ? document : partial;
-  }
-
-  private static Schema withoutFields(Schema schema, List<String> dropped) {
-    SchemaBuilder builder =
-        SchemaBuilder.struct().name(schema.name()).version(schema.version()).doc(schema.doc());
-    if (schema.parameters() != null) {
-      builder.parameters(schema.parameters());
-    }
-    if (schema.isOptional()) {
-      builder.optional();
-    }
-    for (Field field : schema.fields()) {
-      if (!dropped.contains(field.name())) {
-        builder.field(field.name(), field.schema());
-      }
-    }
-    return builder.build();
   }
 
   private record DroppedFields(Schema schema, List<String> names) {}

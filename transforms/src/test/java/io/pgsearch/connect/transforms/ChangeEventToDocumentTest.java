@@ -60,6 +60,24 @@ class ChangeEventToDocumentTest {
     return new Struct(ROW).put("id", id).put("name", name).put("body", "text of " + id);
   }
 
+  /** A row too large for Kafka: the source left values out and said so in a header. */
+  @Test
+  void valuesTheSourceLeftOutAreListedInTheDocument() {
+    transform.configure(Map.of());
+    SourceRecord event = events.create(new Struct(ROW).put("id", 5).put("name", "big"), 99L);
+    event.headers().addString(PgsearchHeaders.OMITTED, "body,data");
+
+    SourceRecord out = transform.apply(event);
+
+    Struct document = (Struct) out.value();
+    assertThat(document.getString("name")).isEqualTo("big");
+    assertThat(document.get("body")).isNull();
+    assertThat(document.getArray("__omitted")).containsExactly("body", "data");
+    assertThat(out.headers().lastWithName(PgsearchHeaders.OMITTED)).isNotNull();
+    SourceRecord plain = transform.apply(events.create(row(6, "small"), 100L));
+    assertThat(((Struct) plain.value()).schema().field("__omitted")).isNull();
+  }
+
   @Test
   void createBecomesTheAfterImageWithTheMetadataHeaders() {
     transform.configure(Map.of());

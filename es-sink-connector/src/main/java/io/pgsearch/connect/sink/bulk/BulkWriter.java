@@ -54,6 +54,7 @@ public final class BulkWriter implements AutoCloseable {
   private final OffsetTracker offsets = new OffsetTracker();
   private final List<FailedOperation> failures = new ArrayList<>();
   private final RequestFailureLog requestFailures = new RequestFailureLog(30_000);
+  private final RequestFailureLog refusals = RequestFailureLog.refusals(30_000);
   private int inFlightRequests;
   private int bufferedRecords;
   private long oldestQueuedNanos = Long.MAX_VALUE;
@@ -322,9 +323,20 @@ public final class BulkWriter implements AutoCloseable {
         }
         complete(operation);
       }
-      case VERSION_CONFLICT, MISSING_DOCUMENT -> {
+      case VERSION_CONFLICT -> {
         metrics.versionConflict(operation.recordCount());
         complete(operation);
+      }
+      case MISSING_DOCUMENT -> {
+        metrics.failed(1);
+        failures.add(new FailedOperation(operation, errorType, MISSING_DOCUMENT_REASON));
+      }
+      case REFUSED -> {
+        refusals.failed(
+            1,
+            operation.key().index() + ": " + errorType + ": " + safeReason(item),
+            System.nanoTime());
+        retry(operation);
       }
       case INDEX_MISSING -> {
         indexMissing.accept(operation.key().index());
@@ -427,6 +439,12 @@ public final class BulkWriter implements AutoCloseable {
     operation.markDone();
     bufferedRecords -= operation.recordCount();
   }
+
+  static final String MISSING_DOCUMENT_REASON =
+      "a partial update (header pgsearch.partial=true: the change event left unchanged TOAST"
+          + " columns out) of a document the index does not hold, so the whole row is not known"
+          + " here. pg-source-connector reads such columns back from the table; with another"
+          + " source, re-sync the row";
 
   /**
    * Where Elasticsearch starts quoting document values in a reason: a mapping error's preview of

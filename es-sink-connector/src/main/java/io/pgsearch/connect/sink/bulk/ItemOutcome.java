@@ -8,8 +8,17 @@ enum ItemOutcome {
   APPLIED,
   /** The document holds a newer version: the write is stale and skipped. */
   VERSION_CONFLICT,
-  /** A partial update of a document that does not exist (it was deleted later): skipped. */
+  /**
+   * A partial update of a document the index does not hold. The event left columns out, so the
+   * document cannot be built from it: reported (dead letter queue) with what to do, never skipped.
+   */
   MISSING_DOCUMENT,
+  /**
+   * Elasticsearch refuses writes to the index until someone acts: missing privileges (401/403), a
+   * closed index. Retried with a warning, like an outage: sending each record to the dead letter
+   * queue would empty the pipeline into it.
+   */
+  REFUSED,
   /** Elasticsearch could not take it now (overload, outage): retried after a backoff. */
   TRANSIENT,
   /** The index disappeared: it is created again and the operation retried. */
@@ -34,6 +43,9 @@ enum ItemOutcome {
           "connect_transport_exception",
           "shard_not_found_exception");
 
+  private static final Set<String> REFUSED_TYPES =
+      Set.of("security_exception", "index_closed_exception", "authorization_exception");
+
   /** Classifies an item by its HTTP status and error type (null when it has no error). */
   static ItemOutcome classify(int status, String errorType, boolean isDelete) {
     if (errorType == null) {
@@ -48,6 +60,9 @@ enum ItemOutcome {
     if ("index_not_found_exception".equals(errorType)) {
       return INDEX_MISSING;
     }
+    if (REFUSED_TYPES.contains(errorType) || status == 401 || status == 403) {
+      return REFUSED;
+    }
     if (TRANSIENT_TYPES.contains(errorType) || status == 429 || status >= 500) {
       return TRANSIENT;
     }
@@ -55,6 +70,9 @@ enum ItemOutcome {
   }
 
   private static ItemOutcome classifyStatus(int status) {
+    if (status == 401 || status == 403) {
+      return REFUSED;
+    }
     return status == 429 || status >= 500 ? TRANSIENT : PERMANENT;
   }
 }

@@ -14,12 +14,35 @@ final class RequestFailureLog {
   private static final Logger log = LoggerFactory.getLogger(BulkWriter.class);
 
   private final long intervalNanos;
+  private final String first;
+  private final String next;
   private boolean logged;
   private long lastLine;
   private int failedSinceLastLine;
 
   RequestFailureLog(long intervalMs) {
+    this(
+        intervalMs,
+        "A bulk request of {} operations failed and will be retried until Elasticsearch takes"
+            + " it (further failures are counted, one line per {} s): {}",
+        "{} bulk requests failed in the last {} s and will be retried; the latest: {}");
+  }
+
+  private RequestFailureLog(long intervalMs, String first, String next) {
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+    this.first = first;
+    this.next = next;
+  }
+
+  /** For items Elasticsearch refuses until someone acts (privileges, a closed index). */
+  static RequestFailureLog refusals(long intervalMs) {
+    return new RequestFailureLog(
+        intervalMs,
+        "Elasticsearch refuses {} write(s) until its privileges or the index are fixed; they are"
+            + " retried, not sent to the dead letter queue (further refusals are counted, one line"
+            + " per {} s): {}",
+        "Elasticsearch refused {} more write(s) in the last {} s; they are retried until it takes"
+            + " them. The latest: {}");
   }
 
   /** A request of {@code operations} failed at {@code now} (nanos); true if a line was logged. */
@@ -29,18 +52,9 @@ final class RequestFailureLog {
       return false;
     }
     if (!logged) {
-      log.warn(
-          "A bulk request of {} operations failed and will be retried until Elasticsearch takes"
-              + " it (further failures are counted, one line per {} s): {}",
-          operations,
-          TimeUnit.NANOSECONDS.toSeconds(intervalNanos),
-          error);
+      log.warn(first, operations, TimeUnit.NANOSECONDS.toSeconds(intervalNanos), error);
     } else {
-      log.warn(
-          "{} bulk requests failed in the last {} s and will be retried; the latest: {}",
-          failedSinceLastLine,
-          TimeUnit.NANOSECONDS.toSeconds(now - lastLine),
-          error);
+      log.warn(next, failedSinceLastLine, TimeUnit.NANOSECONDS.toSeconds(now - lastLine), error);
     }
     logged = true;
     lastLine = now;

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pgsearch.connect.sink.document.DocumentValues;
 import io.pgsearch.connect.sink.transport.ElasticsearchClients;
 import io.pgsearch.connect.sink.transport.TlsContexts;
+import io.pgsearch.connect.transforms.ConverterSettings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.apache.kafka.common.config.Config;
@@ -29,7 +32,10 @@ public final class SinkConfigValidator {
   private final Map<String, ConfigValue> values = new HashMap<>();
   private final Map<String, String> props;
 
+  private final Config config;
+
   public SinkConfigValidator(Config config, Map<String, String> props) {
+    this.config = config;
     config.configValues().forEach(value -> values.put(value.name(), value));
     this.props = props;
   }
@@ -43,6 +49,8 @@ public final class SinkConfigValidator {
   }
 
   private void checkCombinations() {
+    ConverterSettings.nullReplacedByDefault(props)
+        .ifPresent(message -> error(ConverterSettings.REPLACE_NULL_WITH_DEFAULT, message));
     boolean user = isSet(ConnectionConfigs.USERNAME);
     boolean password = isSet(ConnectionConfigs.PASSWORD);
     if (user && !password) {
@@ -188,6 +196,13 @@ public final class SinkConfigValidator {
   }
 
   private void error(String key, String message) {
-    values.get(key).addErrorMessage(message); // every key of CONFIG_DEF has a value
+    // Every key of CONFIG_DEF has a value; a converter's key gets one here.
+    ConfigValue value = values.get(key);
+    if (value == null) {
+      value = new ConfigValue(key, props.get(key), List.of(), new ArrayList<>());
+      values.put(key, value);
+      config.configValues().add(value);
+    }
+    value.addErrorMessage(message);
   }
 }

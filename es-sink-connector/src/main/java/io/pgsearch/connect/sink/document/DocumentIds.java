@@ -77,7 +77,7 @@ public final class DocumentIds {
     List<Object> values = new ArrayList<>();
     if (key instanceof Struct struct) {
       for (Field field : struct.schema().fields()) {
-        values.add(struct.get(field));
+        values.add(struct.getWithoutDefault(field.name()));
       }
     } else if (key instanceof Map<?, ?> map) {
       values.addAll(map.values());
@@ -112,7 +112,7 @@ public final class DocumentIds {
   private static Object structAsMap(Struct struct) {
     Map<String, Object> map = new java.util.LinkedHashMap<>();
     for (Field field : struct.schema().fields()) {
-      Object value = struct.get(field);
+      Object value = struct.getWithoutDefault(field.name());
       map.put(field.name(), value instanceof Struct nested ? structAsMap(nested) : value);
     }
     return map;

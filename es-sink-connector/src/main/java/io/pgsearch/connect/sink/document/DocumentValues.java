@@ -90,7 +90,7 @@ public final class DocumentValues {
     if (value instanceof Struct struct) {
       ObjectNode object = NODES.objectNode();
       for (Field field : struct.schema().fields()) {
-        object.set(field.name(), toJson(field.schema(), struct.get(field)));
+        object.set(field.name(), toJson(field.schema(), struct.getWithoutDefault(field.name())));
       }
       return object;
     }

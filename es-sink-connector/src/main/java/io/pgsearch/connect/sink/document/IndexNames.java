@@ -36,6 +36,11 @@ public final class IndexNames {
     this.topicOverrides = Map.copyOf(topicOverrides);
   }
 
+  /** Whether {@code topic.index.map} names the index of this topic. */
+  public boolean isOverridden(String topic) {
+    return topicOverrides.containsKey(topic);
+  }
+
   /** The index for a record of {@code topic}; schema and table may be null (not in headers). */
   public String indexFor(String topic, String schema, String table) {
     String override = topicOverrides.get(topic);

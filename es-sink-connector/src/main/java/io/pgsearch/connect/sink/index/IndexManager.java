@@ -3,13 +3,18 @@ package io.pgsearch.connect.sink.index;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.indices.CreateIndexRequest;
+import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
+import co.elastic.clients.elasticsearch.indices.get_mapping.IndexMappingRecord;
+import co.elastic.clients.json.JsonData;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.sink.config.IndexConfigs;
 import io.pgsearch.connect.sink.config.MappingMode;
 import io.pgsearch.connect.sink.document.DocumentValues;
 import java.io.IOException;
 import java.io.StringReader;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -20,7 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates an index the first time a task writes to it, unless it exists: from the configured
  * definition, or with mappings inferred from the record's schema, or with dynamic mappings. An
- * existing index is used as it is.
+ * existing index is used as it is. With inferred mappings, a value schema the index has not seen (a
+ * column added to a live table) adds its fields' mappings before its first record is queued, so a
+ * new geo point, date or exact decimal column is mapped as at creation, not dynamically.
+ *
+ * <p>Each index records the table it holds ({@link IndexOwner}); a record of another table is
+ * refused with an error naming both, instead of mixing two tables in one index.
  */
 public final class IndexManager {
   private static final Logger log = LoggerFactory.getLogger(IndexManager.class);
@@ -28,7 +38,7 @@ public final class IndexManager {
   private final ElasticsearchClient client;
   private final String definition;
   private final MappingMode mode;
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
+  private final Map<String, KnownIndex> known = new ConcurrentHashMap<>();
 
   public IndexManager(ElasticsearchClient client, String definition, MappingMode mode) {
     this.client = client;
@@ -37,37 +47,42 @@ public final class IndexManager {
   }
 
   /**
-   * Makes sure the index exists. Throws {@link RetriableException} when Elasticsearch cannot be
-   * reached, and {@link ConnectException} when it refuses the definition.
+   * Makes sure the index exists and can take a record of {@code source} ({@code <schema>.<table>},
+   * or null when unknown or when the index was named explicitly) with this value schema. Throws
+   * {@link RetriableException} when Elasticsearch cannot be reached, and {@link ConnectException}
+   * when it refuses the definition or the index holds another table.
    */
-  public void ensure(String index, Schema valueSchema) {
-    if (known.contains(index)) {
-      return;
-    }
+  public void ensure(String index, Schema valueSchema, String source) {
     try {
-      if (!client.indices().exists(e -> e.index(index)).value()) {
-        create(index, valueSchema);
+      KnownIndex state = known.get(index);
+      if (state == null) {
+        state = open(index, valueSchema, source);
+        known.put(index, state);
       }
-      known.add(index);
+      IndexOwner.conflict(index, state.owner(), source)
+          .ifPresent(
+              message -> {
+                throw new ConnectException(message);
+              });
+      if (followsSchemas() && state.schemas().isNew(valueSchema)) {
+        addMappings(index, valueSchema);
+      }
     } catch (ElasticsearchException e) {
-      if ("resource_already_exists_exception".equals(e.error().type())) {
-        known.add(index); // another task created it first
-      } else if (e.status() == 429 || e.status() >= 500) {
+      if (e.status() == 429 || e.status() >= 500) {
         throw new RetriableException("Elasticsearch could not check or create index " + index, e);
-      } else {
-        throw new ConnectException(
-            "Elasticsearch refused to create index "
-                + index
-                + " ("
-                + e.error().type()
-                + ": "
-                + e.error().reason()
-                + "): check "
-                + IndexConfigs.DEFINITION
-                + " / "
-                + IndexConfigs.DEFINITION_FILE,
-            e);
       }
+      throw new ConnectException(
+          "Elasticsearch refused to create or update index "
+              + index
+              + " ("
+              + e.error().type()
+              + ": "
+              + e.error().reason()
+              + "): check "
+              + IndexConfigs.DEFINITION
+              + " / "
+              + IndexConfigs.DEFINITION_FILE,
+          e);
     } catch (IOException e) {
       throw new RetriableException("Elasticsearch could not be reached to check index " + index, e);
     }
@@ -78,22 +93,104 @@ public final class IndexManager {
     known.remove(index);
   }
 
-  private void create(String index, Schema valueSchema) throws IOException {
-    CreateIndexRequest.Builder request = new CreateIndexRequest.Builder();
+  private boolean followsSchemas() {
+    return definition == null && mode == MappingMode.INFER;
+  }
+
+  private KnownIndex open(String index, Schema valueSchema, String source) throws IOException {
+    KnownIndex created = new KnownIndex(source, new SeenSchemas());
+    if (!client.indices().exists(e -> e.index(index)).value()) {
+      try {
+        create(index, valueSchema, source);
+        created.schemas().isNew(valueSchema); // its mappings came with the index
+        return created;
+      } catch (ElasticsearchException e) {
+        if (!"resource_already_exists_exception".equals(e.error().type())) {
+          throw e;
+        }
+        // another task created it first: read what it recorded
+      }
+    }
+    Map<String, JsonData> meta = meta(index);
+    JsonData owner = meta.get(IndexOwner.META_KEY);
+    if (owner != null) {
+      return new KnownIndex(owner.to(String.class), new SeenSchemas());
+    }
+    if (source != null) {
+      Map<String, JsonData> claimed = new HashMap<>(meta);
+      claimed.put(IndexOwner.META_KEY, JsonData.of(source));
+      client.indices().putMapping(p -> p.index(index).meta(claimed));
+    }
+    return created;
+  }
+
+  private Map<String, JsonData> meta(String index) throws IOException {
+    GetMappingResponse response = client.indices().getMapping(g -> g.index(index));
+    // Keyed by the concrete index, which differs from the name when it is an alias.
+    for (IndexMappingRecord record : response.result().values()) {
+      return record.mappings().meta();
+    }
+    return Map.of();
+  }
+
+  private void create(String index, Schema valueSchema, String source) throws IOException {
+    ObjectNode body = DocumentValues.JSON.createObjectNode();
     if (definition != null) {
-      request.withJson(new StringReader(definition));
+      JsonNode given = DocumentValues.JSON.readTree(definition);
+      if (given instanceof ObjectNode object) {
+        body = object;
+      }
     } else if (mode == MappingMode.INFER) {
       ObjectNode mappings = MappingInference.mappings(valueSchema);
       if (mappings != null) {
-        request.withJson(
-            new StringReader(
-                "{\"mappings\":" + DocumentValues.JSON.writeValueAsString(mappings) + "}"));
+        body.set("mappings", mappings);
       }
     }
-    client.indices().create(request.index(index).build());
+    if (source != null) {
+      ObjectNode mappings =
+          body.get("mappings") instanceof ObjectNode given ? given : body.putObject("mappings");
+      ObjectNode meta =
+          mappings.get("_meta") instanceof ObjectNode given ? given : mappings.putObject("_meta");
+      meta.put(IndexOwner.META_KEY, source);
+    }
+    String json = DocumentValues.JSON.writeValueAsString(body);
+    client
+        .indices()
+        .create(
+            new CreateIndexRequest.Builder().withJson(new StringReader(json)).index(index).build());
     log.info(
         "Created index {} ({})",
         index,
         definition != null ? "from the configured definition" : mode);
   }
+
+  /**
+   * Adds the inferred mappings of a schema the index has not seen. Elasticsearch merges them: new
+   * fields are added, unchanged ones stay. A field whose type changed cannot be remapped in place:
+   * the index keeps its mapping, and values that no longer fit are reported as malformed.
+   */
+  private void addMappings(String index, Schema valueSchema) throws IOException {
+    ObjectNode mappings = MappingInference.mappings(valueSchema);
+    if (mappings == null) {
+      return;
+    }
+    String json = DocumentValues.JSON.writeValueAsString(mappings);
+    try {
+      client.indices().putMapping(p -> p.index(index).withJson(new StringReader(json)));
+    } catch (ElasticsearchException e) {
+      if (e.status() == 429 || e.status() >= 500) {
+        throw e;
+      }
+      log.warn(
+          "Index {} keeps its mappings: Elasticsearch refused those inferred from a changed"
+              + " schema ({}: {}). A column whose type changed needs a new index (re-sync into"
+              + " it); records whose values do not fit are reported as malformed",
+          index,
+          e.error().type(),
+          e.error().reason());
+    }
+  }
+
+  /** What the task knows of an index: the table it holds, and the schemas already mapped. */
+  private record KnownIndex(String owner, SeenSchemas schemas) {}
 }

@@ -263,6 +263,55 @@ class BulkWriterTest {
     assertThat(metrics.getDocumentsIndexed()).isZero();
   }
 
+  /**
+   * A partial update of a document the index does not hold was counted as a version conflict and
+   * committed: the row was lost with nothing in the dead letter queue. It is a reported failure.
+   */
+  @Test
+  void aPartialUpdateOfAMissingDocumentIsReportedNotSkipped() {
+    writer(10, 1);
+    writer.add(
+        new SinkOperation(
+            SinkOperation.Kind.UPDATE,
+            new DocKey("i", "a"),
+            JsonNodeFactory.instance.objectNode().put("price", 1),
+            null,
+            null),
+        at(0));
+    awaitSent(1);
+    answer(0, op -> error(404, "document_missing_exception"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> metrics.getDocumentsFailed() == 1);
+    assertThat(metrics.getVersionConflicts()).isZero();
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
+    List<FailedOperation> failures = writer.drainFailures();
+    assertThat(failures)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.errorType()).isEqualTo("document_missing_exception");
+              assertThat(f.reason()).contains("partial update", "re-sync the row");
+            });
+    writer.reported(failures.get(0));
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(1)));
+  }
+
+  /** A 403 for every item would have emptied the whole topic into the dead letter queue. */
+  @Test
+  void aRefusedWriteIsRetriedNotReported() {
+    writer(10, 1);
+    writer.add(index("a"), at(0));
+    awaitSent(1);
+    answer(0, op -> error(403, "security_exception"));
+    awaitSent(2);
+    assertThat(writer.drainFailures()).isEmpty();
+    assertThat(metrics.getDocumentsFailed()).isZero();
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
+    answer(1, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(1))));
+  }
+
   @Test
   void skippedRecordsCommitInOrderWithWrittenOnes() {
     writer(10, 1);

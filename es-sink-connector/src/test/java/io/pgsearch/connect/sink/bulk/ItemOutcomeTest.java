@@ -27,6 +27,11 @@ class ItemOutcomeTest {
         "400, illegal_argument_exception, false, PERMANENT",
         "400, null, false, PERMANENT",
         "503, null, false, TRANSIENT",
+        "403, security_exception, false, REFUSED",
+        "401, security_exception, true, REFUSED",
+        "400, index_closed_exception, false, REFUSED",
+        "403, cluster_block_exception, false, REFUSED",
+        "403, null, false, REFUSED",
       })
   void classifiesBulkItems(int status, String type, boolean delete, ItemOutcome expected) {
     assertThat(ItemOutcome.classify(status, type, delete)).isEqualTo(expected);

@@ -1,0 +1,97 @@
+package io.pgsearch.connect.source;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The incremental snapshots of tables that appeared after the initial snapshot. The connector
+ * passes them to the task in its configuration; the task, once started with those tables in its
+ * include list, inserts one {@code execute-snapshot} signal per table into the signal table, with
+ * an id that is the table's own ({@link CapturedTables}): a signal is inserted once, so a task that
+ * restarts does not snapshot the table again, and one that crashed before reading the signal reads
+ * it when it replays the WAL from its last committed position.
+ *
+ * <p>The signal must come from the task, not from the connector: a task still running with the old
+ * include list would read it and skip the table it does not know.
+ */
+final class NewTableSnapshots {
+  static final String SIGNAL_ID_PREFIX = "pgsearch-new-table-";
+
+  /** Task config keys: {@code <prefix>count}, then {@code <prefix><i>.table/signal/filter}. */
+  static final String TASK_PREFIX = "pgsearch.task.new.table.";
+
+  /** A discovered table's snapshot: its signal's id and its row filter (or null). */
+  record Request(String signalId, String filter) {}
+
+  /** A request with its table, as the task reads it. */
+  record Entry(String table, String signalId, String filter) {}
+
+  private NewTableSnapshots() {}
+
+  static void writeTo(Map<String, String> taskConfig, Map<TableName, Request> requests) {
+    int i = 0;
+    for (Map.Entry<TableName, Request> request : requests.entrySet()) {
+      taskConfig.put(TASK_PREFIX + i + ".table", request.getKey().toString());
+      taskConfig.put(TASK_PREFIX + i + ".signal", request.getValue().signalId());
+      if (request.getValue().filter() != null) {
+        taskConfig.put(TASK_PREFIX + i + ".filter", request.getValue().filter());
+      }
+      i++;
+    }
+    taskConfig.put(TASK_PREFIX + "count", String.valueOf(i));
+  }
+
+  static List<Entry> readFrom(Function<String, String> taskConfig) {
+    String count = taskConfig.apply(TASK_PREFIX + "count");
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; count != null && i < Integer.parseInt(count); i++) {
+      entries.add(
+          new Entry(
+              taskConfig.apply(TASK_PREFIX + i + ".table"),
+              taskConfig.apply(TASK_PREFIX + i + ".signal"),
+              taskConfig.apply(TASK_PREFIX + i + ".filter")));
+    }
+    return entries;
+  }
+
+  /** Inserts each entry's signal unless one with its id was inserted before; the count added. */
+  static int signal(Connection connection, TableName signalTable, List<Entry> entries)
+      throws SQLException {
+    int added = 0;
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + signalTable.quoted()
+                + " (id, type, data) VALUES (?, 'execute-snapshot', ?) ON CONFLICT (id) DO NOTHING")) {
+      for (Entry entry : entries) {
+        insert.setString(1, entry.signalId());
+        insert.setString(2, data(entry));
+        added += insert.executeUpdate();
+      }
+    }
+    return added;
+  }
+
+  /** Debezium's execute-snapshot data: incremental, the table, its row filter if any. */
+  static String data(Entry entry) {
+    String table = ResyncFunction.json(entry.table());
+    String conditions =
+        entry.filter() == null
+            ? "[]"
+            : "[{\"data-collection\":"
+                + table
+                + ",\"filter\":"
+                + ResyncFunction.json(entry.filter())
+                + "}]";
+    return "{\"type\":\"incremental\",\"data-collections\":["
+        + table
+        + "],\"additional-conditions\":"
+        + conditions
+        + "}";
+  }
+}
