@@ -49,6 +49,14 @@ class OversizedRowsTest {
   }
 
   @Test
+  void theQuickBoundIsNeverBelowTheEstimate() {
+    SourceRecord record = record("d\"\n".repeat(1000), "ünï".repeat(500), new byte[300]);
+    Object value = record.value();
+    assertThat(OversizedRows.Sizes.upperBound(value))
+        .isGreaterThanOrEqualTo(OversizedRows.Sizes.of(value));
+  }
+
+  @Test
   void textIsMeasuredAsJsonWritesIt() {
     assertThat(OversizedRows.Sizes.utf8("abc")).isEqualTo(3);
     assertThat(OversizedRows.Sizes.utf8("é")).isEqualTo(2);

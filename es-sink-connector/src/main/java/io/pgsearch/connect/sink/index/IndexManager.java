@@ -64,8 +64,9 @@ public final class IndexManager {
               message -> {
                 throw new ConnectException(message);
               });
-      if (followsSchemas() && state.schemas().isNew(valueSchema)) {
+      if (followsSchemas() && !state.schemas().contains(valueSchema)) {
         addMappings(index, valueSchema);
+        state.schemas().add(valueSchema); // only once added: a retried record adds them again
       }
     } catch (ElasticsearchException e) {
       if (e.status() == 429 || e.status() >= 500) {
@@ -102,7 +103,7 @@ public final class IndexManager {
     if (!client.indices().exists(e -> e.index(index)).value()) {
       try {
         create(index, valueSchema, source);
-        created.schemas().isNew(valueSchema); // its mappings came with the index
+        created.schemas().add(valueSchema); // its mappings came with the index
         return created;
       } catch (ElasticsearchException e) {
         if (!"resource_already_exists_exception".equals(e.error().type())) {
@@ -111,17 +112,33 @@ public final class IndexManager {
         // another task created it first: read what it recorded
       }
     }
-    Map<String, JsonData> meta = meta(index);
-    JsonData owner = meta.get(IndexOwner.META_KEY);
-    if (owner != null) {
-      return new KnownIndex(owner.to(String.class), new SeenSchemas());
-    }
-    if (source != null) {
-      Map<String, JsonData> claimed = new HashMap<>(meta);
-      claimed.put(IndexOwner.META_KEY, JsonData.of(source));
-      client.indices().putMapping(p -> p.index(index).meta(claimed));
+    try {
+      Map<String, JsonData> meta = meta(index);
+      JsonData owner = meta.get(IndexOwner.META_KEY);
+      if (owner != null) {
+        return new KnownIndex(owner.to(String.class), new SeenSchemas());
+      }
+      if (source != null) {
+        Map<String, JsonData> claimed = new HashMap<>(meta);
+        claimed.put(IndexOwner.META_KEY, JsonData.of(source));
+        client.indices().putMapping(p -> p.index(index).meta(claimed));
+      }
+    } catch (ElasticsearchException e) {
+      if (!isForbidden(e)) {
+        throw e;
+      }
+      log.warn(
+          "Index {} exists and the sink's user may not read or update its mapping ({}): which"
+              + " table it holds is not recorded, so rows of two tables named alike would not be"
+              + " told apart. Grant view_index_metadata and manage on it to have it checked",
+          index,
+          e.error().type());
     }
     return created;
+  }
+
+  private static boolean isForbidden(ElasticsearchException e) {
+    return e.status() == 401 || e.status() == 403;
   }
 
   private Map<String, JsonData> meta(String index) throws IOException {
@@ -184,7 +201,8 @@ public final class IndexManager {
       log.warn(
           "Index {} keeps its mappings: Elasticsearch refused those inferred from a changed"
               + " schema ({}: {}). A column whose type changed needs a new index (re-sync into"
-              + " it); records whose values do not fit are reported as malformed",
+              + " it); records whose values do not fit are reported as malformed. Without the"
+              + " manage privilege on the index, new columns are mapped dynamically",
           index,
           e.error().type(),
           e.error().reason());

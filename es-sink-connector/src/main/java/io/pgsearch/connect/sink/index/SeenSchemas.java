@@ -18,15 +18,29 @@ final class SeenSchemas {
   private final Set<Schema> instances = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Schema> distinct = new HashSet<>();
 
-  /** True the first time a schema (by content) is seen; null is never new. */
-  synchronized boolean isNew(Schema schema) {
+  /** Whether the schema (by content) was added; null counts as seen. */
+  synchronized boolean contains(Schema schema) {
     if (schema == null || instances.contains(schema)) {
-      return false;
+      return true;
     }
+    if (distinct.contains(schema)) {
+      remember(schema);
+      return true;
+    }
+    return false;
+  }
+
+  synchronized void add(Schema schema) {
+    if (schema != null) {
+      distinct.add(schema);
+      remember(schema);
+    }
+  }
+
+  private void remember(Schema instance) {
     if (instances.size() >= MAX_INSTANCES) {
       instances.clear();
     }
-    instances.add(schema);
-    return distinct.add(schema);
+    instances.add(instance);
   }
 }
