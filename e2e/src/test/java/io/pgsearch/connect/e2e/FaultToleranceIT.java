@@ -3,6 +3,7 @@ package io.pgsearch.connect.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.convergence.ConvergenceChecker;
 import io.pgsearch.connect.convergence.ConvergenceReport;
 import io.pgsearch.connect.convergence.TableCheck;
@@ -255,7 +256,7 @@ class FaultToleranceIT {
 
   /** A field of a document as text, or null when the document (or its index) is absent. */
   private static String field(PackagingIT.Search es, String index, String id, String name) {
-    com.fasterxml.jackson.databind.JsonNode document = es.source(index, id);
+    JsonNode document = es.source(index, id);
     return document == null ? null : document.path(name).asText();
   }
 

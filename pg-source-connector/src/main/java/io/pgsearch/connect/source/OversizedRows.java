@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -131,11 +132,21 @@ final class OversizedRows {
     private Sizes() {}
 
     static long of(Object value) {
+      return measure(value, text -> utf8(text) + 2);
+    }
+
+    /** At least {@link #of}, without reading the characters of strings: each counts 6 bytes. */
+    static long upperBound(Object value) {
+      return measure(value, text -> text.length() * 6L + 2);
+    }
+
+    /** The size of a value, its strings measured by {@code strings}. */
+    private static long measure(Object value, ToLongFunction<String> strings) {
       if (value == null) {
         return 4;
       }
       if (value instanceof String text) {
-        return utf8(text) + 2;
+        return strings.applyAsLong(text);
       }
       if (value instanceof byte[] bytes) {
         return bytes.length * 4L / 3 + 4;
@@ -143,57 +154,27 @@ final class OversizedRows {
       if (value instanceof ByteBuffer buffer) {
         return buffer.remaining() * 4L / 3 + 4;
       }
+      long size = 2;
       if (value instanceof Struct struct) {
-        long size = 2;
         for (Field field : struct.schema().fields()) {
-          size += field.name().length() + 4 + of(struct.getWithoutDefault(field.name()));
+          size +=
+              field.name().length() + 4 + measure(struct.getWithoutDefault(field.name()), strings);
         }
         return size;
       }
       if (value instanceof Collection<?> list) {
-        long size = 2;
         for (Object element : list) {
-          size += of(element) + 1;
+          size += measure(element, strings) + 1;
         }
         return size;
       }
       if (value instanceof Map<?, ?> map) {
-        long size = 2;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-          size += of(entry.getKey()) + of(entry.getValue()) + 2;
+          size += measure(entry.getKey(), strings) + measure(entry.getValue(), strings) + 2;
         }
         return size;
       }
       return 24;
-    }
-
-    /** At least {@link #of}, without reading the characters of strings: each counts 6 bytes. */
-    static long upperBound(Object value) {
-      if (value instanceof String text) {
-        return text.length() * 6L + 2;
-      }
-      if (value instanceof Struct struct) {
-        long size = 2;
-        for (Field field : struct.schema().fields()) {
-          size += field.name().length() + 4 + upperBound(struct.getWithoutDefault(field.name()));
-        }
-        return size;
-      }
-      if (value instanceof Collection<?> list) {
-        long size = 2;
-        for (Object element : list) {
-          size += upperBound(element) + 1;
-        }
-        return size;
-      }
-      if (value instanceof Map<?, ?> map) {
-        long size = 2;
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-          size += upperBound(entry.getKey()) + upperBound(entry.getValue()) + 2;
-        }
-        return size;
-      }
-      return of(value); // null, bytes, numbers: already cheap
     }
 
     /** UTF-8 length, counting characters JSON escapes (quotes, backslashes, controls) at 6. */
