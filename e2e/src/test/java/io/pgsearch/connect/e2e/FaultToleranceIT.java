@@ -158,6 +158,9 @@ class FaultToleranceIT {
       assertThat(workload.createdNewTable())
           .as("the workload got as far as creating its new table")
           .isTrue();
+      assertThat(workload.truncatedOrderItems())
+          .as("the workload got as far as truncating order_items")
+          .isTrue();
       // Every connector and task must be RUNNING again by itself: none may stay FAILED.
       awaitAllRunning(workers);
       writeMarkers(postgres, database, seed);

@@ -180,9 +180,41 @@ class PackagingIT {
       es.awaitMissing("instock-products", "1");
       await().atMost(WAIT).until(() -> es.source("instock-products", "7") != null);
       assertThat(es.source("instock-products", "5001")).isNotNull();
+
+      truncate(postgres, database, es);
       assertThat(worker.rest().get("/connectors/es-sink/status").body().toString())
           .doesNotContain("FAILED");
     }
+  }
+
+  /**
+   * TRUNCATE empties the table's index, on two partitions and two sink tasks: a row inserted before
+   * it in its transaction goes, rows inserted after it in the same transaction and later stay, and
+   * the index keeps its mappings.
+   */
+  private static void truncate(PostgresNode postgres, String database, Search es) throws Exception {
+    String mappings = es.mappings("order_items");
+    try (Connection connection = postgres.connect(database);
+        Statement sql = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      sql.execute(
+          "INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price)"
+              + " VALUES (2, 99, 2, 1, 1.00)");
+      sql.execute("TRUNCATE order_items");
+      sql.execute(
+          "INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price)"
+              + " VALUES (3, 1, 3, 42, 4.20)");
+      connection.commit();
+      sql.execute(
+          "INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price)"
+              + " VALUES (4, 77, 4, 7, 7.70)");
+      connection.commit();
+    }
+    es.awaitCount("order_items", 2);
+    assertThat(es.source("order_items", "3|1").path("quantity").asInt()).isEqualTo(42);
+    assertThat(es.source("order_items", "3|1").path("unit_price").toString()).isEqualTo("4.20");
+    assertThat(es.source("order_items", "4|77").path("quantity").asInt()).isEqualTo(7);
+    assertThat(es.mappings("order_items")).isEqualTo(mappings);
   }
 
   /** Elasticsearch as a user queries it. */
@@ -205,6 +237,13 @@ class PackagingIT {
               "/" + index + "/_doc/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8),
               null);
       return response.status() == 200 ? json(response.body()).path("_source") : null;
+    }
+
+    /** The index's field mappings, as JSON text. */
+    String mappings(String index) {
+      ElasticsearchNode.Response response = node.request("GET", "/" + index + "/_mapping", null);
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      return json(response.body()).path(index).path("mappings").path("properties").toString();
     }
 
     void awaitMissing(String index, String id) {

@@ -43,6 +43,15 @@ final class ShopWorkload implements Runnable {
   /** Rows the new table is created with (before the connector knows it). */
   static final int REVIEWS = 200;
 
+  /**
+   * The transaction that truncates order_items and, in the same transaction after the TRUNCATE,
+   * inserts again the lines of the first {@link #ORDERS_KEPT_BY_TRUNCATE} orders (later
+   * transactions add and change more).
+   */
+  static final long TRUNCATE_AT = 2_500;
+
+  static final long ORDERS_KEPT_BY_TRUNCATE = 100;
+
   private final Callable<Connection> connections;
   private final Random random;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -51,7 +60,7 @@ final class ShopWorkload implements Runnable {
   private final AtomicLong failedTransactions = new AtomicLong();
   private long nextId = 100_000;
 
-  /** Schema changes committed so far: 0, 1 after ADD COLUMN, 2 after CREATE TABLE. */
+  /** Milestones committed so far: 0, 1 after ADD COLUMN, 2 after CREATE TABLE, 3 after TRUNCATE. */
   private int stage;
 
   private int pendingStage;
@@ -76,6 +85,11 @@ final class ShopWorkload implements Runnable {
   /** Whether the new table exists (its CREATE committed). */
   boolean createdNewTable() {
     return stage >= 2;
+  }
+
+  /** Whether order_items was truncated (that transaction committed). */
+  boolean truncatedOrderItems() {
+    return stage >= 3;
   }
 
   long failedTransactions() {
@@ -131,6 +145,16 @@ final class ShopWorkload implements Runnable {
                   + " FROM generate_series(1, ?) g",
               (long) REVIEWS);
       pendingStage = 2;
+    }
+    if (transactions.get() == TRUNCATE_AT && stage == 2) {
+      update(
+          c,
+          "CREATE TEMPORARY TABLE kept_items ON COMMIT DROP AS SELECT * FROM order_items"
+              + " WHERE order_id <= ?",
+          ORDERS_KEPT_BY_TRUNCATE);
+      update(c, "TRUNCATE order_items");
+      rows += update(c, "INSERT INTO order_items SELECT * FROM kept_items");
+      pendingStage = 3;
     }
     int statements = 1 + random.nextInt(3);
     for (int i = 0; i < statements; i++) {

@@ -4,7 +4,9 @@ import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import io.pgsearch.connect.sink.bulk.BulkSettings;
 import io.pgsearch.connect.sink.bulk.BulkWriter;
+import io.pgsearch.connect.sink.bulk.DocKey;
 import io.pgsearch.connect.sink.bulk.FailedOperation;
+import io.pgsearch.connect.sink.bulk.OffsetTracker;
 import io.pgsearch.connect.sink.bulk.RecordPosition;
 import io.pgsearch.connect.sink.bulk.SinkOperation;
 import io.pgsearch.connect.sink.config.SinkConfig;
@@ -12,10 +14,16 @@ import io.pgsearch.connect.sink.document.DocumentException;
 import io.pgsearch.connect.sink.index.IndexManager;
 import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
 import io.pgsearch.connect.sink.transport.ElasticsearchClients;
+import io.pgsearch.connect.sink.truncate.IndexMetaFloors;
+import io.pgsearch.connect.sink.truncate.ScrollScan;
+import io.pgsearch.connect.sink.truncate.SweepWrites;
+import io.pgsearch.connect.sink.truncate.TruncateFloors;
+import io.pgsearch.connect.sink.truncate.TruncateSweeps;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -26,7 +34,8 @@ import org.apache.kafka.connect.sink.SinkTask;
 /**
  * Writes records to Elasticsearch through a {@link BulkWriter}. {@code put} only queues (creating
  * missing indexes first); {@code preCommit} returns only offsets whose records are applied or
- * reported; a full buffer pauses the partitions instead of failing.
+ * reported; a full buffer pauses the partitions instead of failing. A TRUNCATE is applied by {@link
+ * TruncateSweeps} while later records keep flowing.
  */
 public class ElasticsearchSinkTask extends SinkTask {
   /** Set by the connector in each task's config: the task's number, for metric names. */
@@ -45,6 +54,7 @@ public class ElasticsearchSinkTask extends SinkTask {
   private BulkWriter writer;
   private RecordMapper mapper;
   private MalformedRecords malformed;
+  private TruncateSweeps truncates;
   private boolean paused;
 
   @Override
@@ -61,13 +71,24 @@ public class ElasticsearchSinkTask extends SinkTask {
     metrics = new SinkTaskMetrics(connector, taskId);
     indexes = new IndexManager(clients.sync(), config.indexDefinition(), config.mappingMode());
     ElasticsearchAsyncClient async = clients.async();
+    IndexMetaFloors floorStore = new IndexMetaFloors(clients.sync());
+    TruncateFloors floors = new TruncateFloors(floorStore, System::nanoTime);
     writer =
         new BulkWriter(
             BulkSettings.from(config),
             operations -> async.bulk(BulkRequest.of(b -> b.operations(operations))),
             metrics,
             indexes::forget,
+            floors,
             "pgsearch-sink-" + connector + "-" + taskId);
+    truncates =
+        new TruncateSweeps(
+            floors,
+            floorStore,
+            new ScrollScan(clients.sync()),
+            new WriterSweepWrites(writer),
+            config.readTimeoutMs(),
+            System::nanoTime);
     mapper = new RecordMapper(config);
     malformed = new MalformedRecords(errantRecordReporter(), config.behaviorOnMalformedDocuments());
   }
@@ -87,7 +108,15 @@ public class ElasticsearchSinkTask extends SinkTask {
     List<Mapped> batch = map(records);
     for (Mapped mapped : batch) {
       RecordPosition position = position(mapped.record());
-      if (mapped.operation() != null) {
+      if (mapped.truncateIndex() != null) {
+        OffsetTracker.Entry held = writer.hold(position);
+        truncates.start(
+            mapped.truncateIndex(),
+            mapped.truncateVersion(),
+            mapped.record(),
+            position,
+            () -> writer.release(held));
+      } else if (mapped.operation() != null) {
         writer.add(mapped.operation(), position);
       } else {
         if (mapped.error() != null) {
@@ -97,7 +126,11 @@ public class ElasticsearchSinkTask extends SinkTask {
         writer.skip(position);
       }
     }
+    boolean truncating = truncates.advance();
     applyBackpressure();
+    if (truncating && !paused) {
+      context.timeout(POLL_AGAIN_MS); // the next step of a truncate may be due before a record
+    }
     metrics.maybeLogSummary(config.logSummaryIntervalMs());
   }
 
@@ -109,19 +142,42 @@ public class ElasticsearchSinkTask extends SinkTask {
     List<Mapped> batch = new ArrayList<>(records.size());
     for (SinkRecord record : records) {
       try {
+        if (RecordMapper.isTruncate(record)) {
+          long version = mapper.truncateVersion(record);
+          batch.add(new Mapped(record, null, null, mapper.index(record), version));
+          continue;
+        }
         SinkOperation operation = mapper.map(record);
         if (operation != null) {
           indexes.ensure(operation.key().index(), record.valueSchema(), mapper.sourceTable(record));
         }
-        batch.add(new Mapped(record, operation, null));
+        batch.add(new Mapped(record, operation, null, null, 0));
       } catch (DocumentException e) {
-        batch.add(new Mapped(record, null, e));
+        batch.add(new Mapped(record, null, e, null, 0));
       }
     }
     return batch;
   }
 
-  private record Mapped(SinkRecord record, SinkOperation operation, DocumentException error) {}
+  /** A record's write, or its error, or the index its truncate empties. */
+  private record Mapped(
+      SinkRecord record,
+      SinkOperation operation,
+      DocumentException error,
+      String truncateIndex,
+      long truncateVersion) {}
+
+  /** A truncate's deletes go through the writer like any write, for the truncate's record. */
+  private record WriterSweepWrites(BulkWriter writer) implements SweepWrites {
+    @Override
+    public BooleanSupplier delete(
+        String index, String id, long version, SinkRecord truncate, RecordPosition position) {
+      SinkOperation delete =
+          new SinkOperation(
+              SinkOperation.Kind.DELETE, new DocKey(index, id), null, version, truncate);
+      return writer.addDerived(delete, position)::isDone;
+    }
+  }
 
   private void applyBackpressure() {
     int limit = config.maxBufferedRecords();
@@ -175,12 +231,16 @@ public class ElasticsearchSinkTask extends SinkTask {
   public void close(Collection<TopicPartition> partitions) {
     if (writer != null) {
       writer.forget(partitions);
+      truncates.forget(partitions);
     }
     // The pause state stays: the partitions still assigned remain paused until the buffer drains.
   }
 
   @Override
   public void stop() {
+    if (truncates != null) {
+      truncates.close();
+    }
     if (writer != null) {
       writer.close();
     }

@@ -10,6 +10,7 @@ import io.pgsearch.connect.sink.document.DocumentException;
 import io.pgsearch.connect.sink.document.DocumentIds;
 import io.pgsearch.connect.sink.document.DocumentValues;
 import io.pgsearch.connect.sink.document.IndexNames;
+import io.pgsearch.connect.transforms.PgsearchHeaders;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -129,6 +130,26 @@ final class RecordMapper {
               + versionHeader
               + " is not a non-negative whole number, so it cannot be a version");
     }
+  }
+
+  /** Whether the record is a table's TRUNCATE (see {@link PgsearchHeaders#TRUNCATE_OP}). */
+  static boolean isTruncate(SinkRecord record) {
+    return PgsearchHeaders.TRUNCATE_OP.equals(header(record, PgsearchHeaders.OP));
+  }
+
+  /**
+   * The version of a truncate: the documents older than it go. Throws {@link DocumentException}
+   * when the record carries none, since a truncate that cannot be ordered cannot be applied.
+   */
+  long truncateVersion(SinkRecord record) {
+    Long version = version(record);
+    if (version == null) {
+      throw new DocumentException(
+          "a TRUNCATE without the version header "
+              + (versionHeader == null ? PgsearchHeaders.LSN : versionHeader)
+              + " cannot be ordered against the table's rows, so it is not applied");
+    }
+    return version;
   }
 
   private static boolean isPartial(SinkRecord record) {

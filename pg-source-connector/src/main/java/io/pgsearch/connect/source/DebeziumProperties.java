@@ -43,6 +43,13 @@ final class DebeziumProperties {
   static final String RESELECTOR = "pgsearchreselect";
   static final String POLL_INTERVAL = "poll.interval.ms";
 
+  /**
+   * Debezium skips TRUNCATE by default ({@code t}); we stream it, so the sink can empty the table's
+   * documents. A user's own value passes through.
+   */
+  static final String SKIPPED_OPERATIONS =
+      io.debezium.config.CommonConnectorConfig.SKIPPED_OPERATIONS.name();
+
   /** The effective {@code row.max.bytes}, for {@link PostgresSourceTask}. */
   static final String TASK_ROW_MAX_BYTES = "pgsearch.task.row.max.bytes";
 
@@ -96,6 +103,7 @@ final class DebeziumProperties {
     props.put(DECIMAL_HANDLING_MODE, config.string(DECIMAL_HANDLING_MODE));
     props.put(TIME_PRECISION_MODE, config.string(TIME_PRECISION_MODE));
     props.putIfAbsent(POLL_INTERVAL, POLL_INTERVAL_DEFAULT);
+    props.putIfAbsent(SKIPPED_OPERATIONS, "none");
     props.put(SSL_MODE, config.sslMode());
     // Present at all means the user chose; an empty value turns our default off.
     if (!config.originals().containsKey(DATATYPE_PROPAGATE)

@@ -93,6 +93,16 @@ class DebeziumPropertiesTest {
   }
 
   @Test
+  void truncatesAreStreamedUnlessTheUserSkipsOperations() {
+    Map<String, String> user = userConfig();
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .containsEntry("skipped.operations", "none");
+    user.put("skipped.operations", "t");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .containsEntry("skipped.operations", "t");
+  }
+
+  @Test
   void theRowLimitIsHalfOfWhatKafkaTakesUnlessSet() {
     Map<String, String> user = userConfig();
     assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))

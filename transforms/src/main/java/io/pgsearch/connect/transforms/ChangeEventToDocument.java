@@ -40,7 +40,8 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
           + " pgsearch.commit.ts carry the change's metadata. Fields that hold Debezium's"
           + " unavailable-value placeholder (an unchanged TOAST column) are dropped and the header"
           + " pgsearch.partial=true asks the sink for a partial update, so the stored value is"
-          + " kept. When the source left values of a row too large for Kafka out (header"
+          + " kept. A TRUNCATE becomes a record without key and value whose header pgsearch.op=t"
+          + " asks the sink to delete the table's documents older than it. When the source left values of a row too large for Kafka out (header"
           + " pgsearch.omitted), the field <metadata.fields.prefix>omitted lists those columns. Debezium's own tombstone after each delete is dropped by default: the delete"
           + " event already became a versioned tombstone, and an unversioned one could delete a"
           + " newer document when records are replayed.";
@@ -85,8 +86,8 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
               NonChangeEventHandling.PASS.value(),
               NonChangeEventHandling.VALIDATOR,
               Importance.MEDIUM,
-              "What to do with a record that is not a Debezium row change (heartbeats, schema"
-                  + " changes, truncate and message events, other topics): pass forwards it"
+              "What to do with a record that is not a Debezium row change or truncate (heartbeats,"
+                  + " schema changes, message events, other topics): pass forwards it"
                   + " unchanged, fail stops the task with an error naming the topic, drop"
                   + " discards it.")
           .define(
@@ -100,7 +101,8 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
                   + " unversioned delete, replayed, could remove a newer document. false passes"
                   + " such tombstones through.");
 
-  private static final Set<String> ROW_OPERATIONS = Set.of("c", "r", "u", "d");
+  private static final Set<String> ROW_OPERATIONS =
+      Set.of("c", "r", "u", "d", PgsearchHeaders.TRUNCATE_OP);
 
   private final ExtractNewRecordState<R> unwrap = new ExtractNewRecordState<>();
   private MetadataFields metadataFields;
@@ -158,6 +160,9 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
     }
     ChangeMetadata metadata =
         ChangeMetadata.of(op, envelope.get("source") instanceof Map<?, ?> s ? s : null);
+    if (PgsearchHeaders.TRUNCATE_OP.equals(op)) {
+      return truncate(record, metadata);
+    }
     if ("d".equals(op)) {
       return tombstone(record, metadata);
     }
@@ -185,6 +190,9 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
     }
     Struct source = schema.field("source") == null ? null : envelope.getStruct("source");
     ChangeMetadata metadata = ChangeMetadata.of(op, source);
+    if (PgsearchHeaders.TRUNCATE_OP.equals(op)) {
+      return truncate(record, metadata);
+    }
     if ("d".equals(op)) {
       return tombstone(record, metadata);
     }
@@ -208,6 +216,21 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
 
   private R tombstone(R record, ChangeMetadata metadata) {
     return withHeaders(record, null, null, metadata, false);
+  }
+
+  /** A TRUNCATE concerns the whole table: no key, no value, only the headers. */
+  private R truncate(R record, ChangeMetadata metadata) {
+    Headers headers = record.headers().duplicate();
+    metadata.writeTo(headers, false);
+    return record.newRecord(
+        record.topic(),
+        record.kafkaPartition(),
+        null,
+        null,
+        null,
+        null,
+        record.timestamp(),
+        headers);
   }
 
   private R withHeaders(

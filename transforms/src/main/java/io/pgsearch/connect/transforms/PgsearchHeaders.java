@@ -13,8 +13,17 @@ public final class PgsearchHeaders {
    */
   public static final String LSN = "pgsearch.lsn";
 
-  /** STRING: the Debezium operation, {@code c}, {@code r}, {@code u} or {@code d}. */
+  /**
+   * STRING: the Debezium operation, {@code c}, {@code r}, {@code u}, {@code d}, or {@link
+   * #TRUNCATE_OP}.
+   */
   public static final String OP = "pgsearch.op";
+
+  /**
+   * The {@link #OP} of a table's TRUNCATE: a record without key and value whose {@link #LSN} is the
+   * truncate's position. The sink deletes every document of the table's index older than it.
+   */
+  public static final String TRUNCATE_OP = "t";
 
   /** STRING: the PostgreSQL schema of the changed row. */
   public static final String SCHEMA = "pgsearch.schema";

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ChangeEventToDocumentTest {
   private static final String PLACEHOLDER = "__debezium_unavailable_value";
@@ -283,7 +284,6 @@ class ChangeEventToDocumentTest {
     SourceRecord heartbeat = heartbeat();
 
     assertThat(transform.apply(heartbeat)).isSameAs(heartbeat);
-    assertThat(transform.apply(events.truncate())).isNotNull();
   }
 
   @Test
@@ -291,7 +291,6 @@ class ChangeEventToDocumentTest {
     transform.configure(Map.of(ChangeEventToDocument.NON_CHANGE_EVENT_CONFIG, "DROP"));
 
     assertThat(transform.apply(heartbeat())).isNull();
-    assertThat(transform.apply(events.truncate())).isNull();
   }
 
   @Test
@@ -308,8 +307,46 @@ class ChangeEventToDocumentTest {
         .hasMessageContaining("topic 'orders' partition 2 offset 41")
         .hasMessageContaining(ChangeEventToDocument.NON_CHANGE_EVENT_CONFIG)
         .hasMessageNotContaining("not an event");
-    assertThatThrownBy(() -> transform.apply(events.truncate()))
-        .hasMessageContaining("operation 't' is not a row change");
+  }
+
+  /** Whatever the policy for other records: a truncate is a change the sink must apply. */
+  @ParameterizedTest
+  @ValueSource(strings = {"pass", "drop", "fail"})
+  void aTruncateBecomesAKeylessValuelessRecordWithItsVersion(String policy) {
+    transform.configure(Map.of(ChangeEventToDocument.NON_CHANGE_EVENT_CONFIG, policy));
+
+    SourceRecord out = transform.apply(events.truncate());
+
+    assertThat(out.key()).isNull();
+    assertThat(out.keySchema()).isNull();
+    assertThat(out.value()).isNull();
+    assertThat(out.valueSchema()).isNull();
+    assertThat(out.topic()).isEqualTo(DebeziumEvents.TOPIC);
+    assertHeader(out, PgsearchHeaders.OP, Schema.Type.STRING, PgsearchHeaders.TRUNCATE_OP);
+    assertHeader(out, PgsearchHeaders.LSN, Schema.Type.INT64, 2 * 50L + 1);
+    assertHeader(out, PgsearchHeaders.TABLE, Schema.Type.STRING, "items");
+    assertThat(transform.apply(out)).as("applied twice").isNotNull();
+  }
+
+  @Test
+  void aSchemalessTruncateBecomesAKeylessValuelessRecord() {
+    transform.configure(Map.of());
+    Map<String, Object> source = new HashMap<>();
+    source.put("lsn", 60);
+    source.put("schema", "public");
+    source.put("table", "items");
+    Map<String, Object> envelope = new HashMap<>();
+    envelope.put("op", "t");
+    envelope.put("before", null);
+    envelope.put("after", null);
+    envelope.put("source", source);
+
+    SourceRecord out = transform.apply(schemaless(envelope));
+
+    assertThat(out.key()).isNull();
+    assertThat(out.value()).isNull();
+    assertHeader(out, PgsearchHeaders.OP, Schema.Type.STRING, "t");
+    assertHeader(out, PgsearchHeaders.LSN, Schema.Type.INT64, 2 * 60L + 1);
   }
 
   @Test

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>No loss: an item rejected for a transient reason (429, 503, circuit breaker, outage) or a
  *       failed request is retried alone after a capped, jittered backoff, by default forever.
  *   <li>Safe commits: {@link #committable} only passes records that are applied or reported.
+ *   <li>Nothing older than a truncate: a versioned write below its index's {@link IndexFloors
+ *       floor} is completed as superseded instead of being sent, and no write goes to an index
+ *       whose floor is not freshly known.
  * </ul>
  *
  * <p>A single dispatcher thread builds and sends requests; responses arrive on the client's
@@ -42,11 +45,13 @@ import org.slf4j.LoggerFactory;
 public final class BulkWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BulkWriter.class);
   private static final long TICK_MS = 5;
+  private static final long FLOORS_TICK_MS = 100;
 
   private final BulkSettings settings;
   private final BulkTransport transport;
   private final SinkTaskMetrics metrics;
   private final Consumer<String> indexMissing;
+  private final IndexFloors floors;
   private final ScheduledExecutorService dispatcher;
 
   private final LinkedHashMap<DocKey, ArrayDeque<SinkOperation>> queued = new LinkedHashMap<>();
@@ -72,10 +77,26 @@ public final class BulkWriter implements AutoCloseable {
       SinkTaskMetrics metrics,
       Consumer<String> indexMissing,
       String threadName) {
+    this(settings, transport, metrics, indexMissing, IndexFloors.NONE, threadName);
+  }
+
+  /**
+   * @param indexMissing told the name of an index that disappeared, so it is created again before
+   *     the operation is retried
+   * @param floors the truncates each index went through
+   */
+  public BulkWriter(
+      BulkSettings settings,
+      BulkTransport transport,
+      SinkTaskMetrics metrics,
+      Consumer<String> indexMissing,
+      IndexFloors floors,
+      String threadName) {
     this.settings = settings;
     this.transport = transport;
     this.metrics = metrics;
     this.indexMissing = indexMissing;
+    this.floors = floors;
     this.dispatcher =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -85,12 +106,47 @@ public final class BulkWriter implements AutoCloseable {
             });
     dispatcher.scheduleWithFixedDelay(
         this::dispatchSafely, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    // Reading floors blocks on a request: only ever on this thread, never on the HTTP client's
+    // I/O threads, where responses (and their dispatch) run and a blocking call would deadlock.
+    dispatcher.scheduleWithFixedDelay(
+        this::refreshFloorsSafely, 0, FLOORS_TICK_MS, TimeUnit.MILLISECONDS);
     metrics.bufferedRecords(this::bufferedRecords);
   }
 
   /** Queues an operation for the record at {@code position}. */
   public synchronized void add(SinkOperation operation, RecordPosition position) {
     operation.tracked(position, offsets.track(position));
+    enqueue(operation);
+  }
+
+  /**
+   * Queues an operation that no record of its own stands for (a delete made by a truncate): it
+   * counts as buffered, is retried and reported like any other, and the returned entry tells when
+   * it is done. {@code position} is the record it is made for.
+   */
+  public synchronized OffsetTracker.Entry addDerived(
+      SinkOperation operation, RecordPosition position) {
+    OffsetTracker.Entry entry = new OffsetTracker.Entry(position.offset());
+    operation.tracked(position, entry);
+    enqueue(operation);
+    return entry;
+  }
+
+  /**
+   * Tracks a record whose work is done elsewhere (a truncate): commits stop before it until {@link
+   * #release} is called with the returned entry.
+   */
+  public synchronized OffsetTracker.Entry hold(RecordPosition position) {
+    return offsets.track(position);
+  }
+
+  /** Completes a record held by {@link #hold}. */
+  public synchronized void release(OffsetTracker.Entry entry) {
+    entry.done = true;
+  }
+
+  private void enqueue(SinkOperation operation) {
+    floors.watch(operation.key().index());
     bufferedRecords++;
     ArrayDeque<SinkOperation> forKey =
         queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
@@ -206,6 +262,14 @@ public final class BulkWriter implements AutoCloseable {
     }
   }
 
+  private void refreshFloorsSafely() {
+    try {
+      floors.refreshStale();
+    } catch (RuntimeException e) {
+      log.debug("Reading the truncate floors failed", e);
+    }
+  }
+
   /** Sends every batch that is ready, while requests may be added. */
   void dispatch() {
     while (true) {
@@ -228,10 +292,17 @@ public final class BulkWriter implements AutoCloseable {
   /** The next batch, or nothing while a partial batch may still wait for more (linger). */
   private List<SinkOperation> takeBatch(long now) {
     List<SinkOperation> batch = new ArrayList<>();
+    List<SinkOperation> obsolete = new ArrayList<>();
     long bytes = 0;
     for (Map.Entry<DocKey, ArrayDeque<SinkOperation>> entry : queued.entrySet()) {
       SinkOperation head = entry.getValue().peekFirst();
-      if (inFlightKeys.contains(entry.getKey()) || !head.isReady(now)) {
+      if (inFlightKeys.contains(entry.getKey())
+          || !head.isReady(now)
+          || !floors.isFresh(entry.getKey().index())) {
+        continue;
+      }
+      if (head.version() != null && head.version() < floors.floor(entry.getKey().index())) {
+        obsolete.add(head);
         continue;
       }
       if (head.alone() && !batch.isEmpty()) {
@@ -250,6 +321,7 @@ public final class BulkWriter implements AutoCloseable {
         batch.size() >= settings.batchSize()
             || bytes >= settings.bulkSizeBytes()
             || (batch.size() == 1 && batch.get(0).alone());
+    obsolete.forEach(this::completeObsolete);
     boolean lingered =
         now - oldestQueuedNanos >= TimeUnit.MILLISECONDS.toNanos(settings.lingerMs());
     if (batch.isEmpty() || !(full || lingered || flushRequested)) {
@@ -433,6 +505,21 @@ public final class BulkWriter implements AutoCloseable {
     if (oldestQueuedNanos == Long.MAX_VALUE) {
       oldestQueuedNanos = System.nanoTime();
     }
+  }
+
+  /**
+   * A write older than a truncate of its table: the index holds something newer (the table's
+   * emptiness), so it is skipped like a version conflict.
+   */
+  private void completeObsolete(SinkOperation operation) {
+    ArrayDeque<SinkOperation> forKey = queued.get(operation.key());
+    forKey.pollFirst();
+    if (forKey.isEmpty()) {
+      queued.remove(operation.key());
+    }
+    metrics.versionConflict(operation.recordCount());
+    complete(operation);
+    notifyAll();
   }
 
   private void complete(SinkOperation operation) {

@@ -11,7 +11,7 @@ import org.apache.kafka.common.TopicPartition;
  * applied to Elasticsearch or reported. Records complete out of order; commits never pass a record
  * that has not. Not thread-safe: the writer guards it.
  */
-final class OffsetTracker {
+public final class OffsetTracker {
   private final Map<TopicPartition, Partition> partitions = new HashMap<>();
 
   /** Starts tracking a record; returns the handle to mark it done. */
@@ -55,13 +55,18 @@ final class OffsetTracker {
     partitions.remove(topicPartition);
   }
 
-  /** One tracked record. */
-  static final class Entry {
+  /** One tracked record (or one derived operation). */
+  public static final class Entry {
     final long offset;
-    boolean done;
+    volatile boolean done;
 
     Entry(long offset) {
       this.offset = offset;
+    }
+
+    /** Whether the record is applied or reported. */
+    public boolean isDone() {
+      return done;
     }
   }
 

@@ -41,6 +41,10 @@ class BulkWriterTest {
   }
 
   private BulkWriter writer(int batchSize, int maxInFlight) {
+    return writer(batchSize, maxInFlight, IndexFloors.NONE);
+  }
+
+  private BulkWriter writer(int batchSize, int maxInFlight, IndexFloors floors) {
     writer =
         new BulkWriter(
             new BulkSettings(batchSize, 10_000_000, maxInFlight, 0, -1, new Backoff(1, 5)),
@@ -52,8 +56,117 @@ class BulkWriterTest {
             },
             metrics,
             index -> {},
+            floors,
             "test-dispatcher");
     return writer;
+  }
+
+  /** Floors a test sets by hand; an index is fresh unless the test says otherwise. */
+  private static final class Floors implements IndexFloors {
+    final Map<String, Long> floors = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Set<String> stale = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.Set<String> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.Set<String> refreshedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void watch(String index) {
+      watched.add(index);
+    }
+
+    @Override
+    public void refreshStale() {
+      refreshedOn.add(Thread.currentThread().getName());
+    }
+
+    @Override
+    public boolean isFresh(String index) {
+      return !stale.contains(index);
+    }
+
+    @Override
+    public long floor(String index) {
+      return floors.getOrDefault(index, 0L);
+    }
+  }
+
+  @Test
+  void aWriteOlderThanItsIndexsTruncateIsCompletedWithoutBeingSent() {
+    Floors floors = new Floors();
+    floors.floors.put("i", 10L);
+    writer(10, 1, floors);
+    addInOneRequest(versioned("old", 9), versioned("new", 11), index("unversioned"));
+
+    awaitSent(1);
+    assertThat(ids(sent.get(0))).containsExactlyInAnyOrder("new", "unversioned");
+    assertThat(floors.watched).containsExactly("i");
+    answer(0, op -> ok());
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 0);
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(3)));
+    assertThat(metrics.getVersionConflicts()).isEqualTo(1);
+  }
+
+  /**
+   * Reading floors blocks on a request: on the HTTP client's I/O thread that completes responses
+   * (and dispatches the next batch) it would wait for itself for ever.
+   */
+  @Test
+  void floorsAreOnlyReadOnTheWritersOwnThreadNeverWhereResponsesComplete() throws Exception {
+    Floors floors = new Floors();
+    writer(1, 1, floors);
+    for (int i = 0; i < 20; i++) {
+      writer.add(versioned("d" + i, 1), at(i));
+    }
+    for (int i = 0; i < 20; i++) {
+      awaitSent(i + 1);
+      int request = i;
+      Thread io = new Thread(() -> answer(request, op -> ok()), "http-io-thread");
+      io.start();
+      io.join();
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 0);
+    assertThat(floors.refreshedOn).containsExactly("test-dispatcher");
+  }
+
+  @Test
+  void nothingIsSentToAnIndexWhoseFloorIsNotFreshlyKnown() throws Exception {
+    Floors floors = new Floors();
+    floors.stale.add("i");
+    writer(10, 1, floors);
+    writer.add(versioned("a", 5), at(0));
+
+    Thread.sleep(100); // many dispatcher ticks
+    assertThat(sent).isEmpty();
+    floors.floors.put("i", 6L); // read at last: the write is older than a truncate
+    floors.stale.clear();
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 0);
+    assertThat(sent).isEmpty();
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(1)));
+  }
+
+  @Test
+  void aHeldRecordStopsCommitsUntilReleasedAndDerivedWritesDoNotMoveThem() {
+    writer(10, 5);
+    writer.add(versioned("a", 1), at(0));
+    RecordPosition truncate = at(1);
+    OffsetTracker.Entry held = writer.hold(truncate);
+    writer.add(versioned("b", 30), at(2));
+    OffsetTracker.Entry derived =
+        writer.addDerived(
+            new SinkOperation(SinkOperation.Kind.DELETE, new DocKey("i", "c"), null, 20L, null),
+            truncate);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sent.stream().mapToInt(List::size).sum() == 3);
+    for (int i = 0; i < sent.size(); i++) {
+      answer(i, op -> ok());
+    }
+    await().atMost(Duration.ofSeconds(5)).until(derived::isDone);
+    assertThat(writer.bufferedRecords()).isZero();
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(1)));
+
+    writer.release(held);
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(3)));
   }
 
   @Test
