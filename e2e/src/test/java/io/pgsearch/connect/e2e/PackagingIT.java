@@ -3,12 +3,14 @@ package io.pgsearch.connect.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pgsearch.connect.devstack.ConnectConfigs;
+import io.pgsearch.connect.devstack.ConnectRest;
 import io.pgsearch.connect.devstack.ConnectWorkerProcess;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
@@ -182,6 +184,7 @@ class PackagingIT {
       assertThat(es.source("instock-products", "5001")).isNotNull();
 
       truncate(postgres, database, es);
+      changeRowFilter(worker.rest(), es);
       assertThat(worker.rest().get("/connectors/es-sink/status").body().toString())
           .doesNotContain("FAILED");
     }
@@ -215,6 +218,27 @@ class PackagingIT {
     assertThat(es.source("order_items", "3|1").path("unit_price").toString()).isEqualTo("4.20");
     assertThat(es.source("order_items", "4|77").path("quantity").asInt()).isEqualTo(7);
     assertThat(es.mappings("order_items")).isEqualTo(mappings);
+  }
+
+  /**
+   * The in-stock filter changed in the config to even ids: in-stock odd products leave the index,
+   * out-of-stock even ones enter it, without a re-sync.
+   */
+  private static void changeRowFilter(ConnectRest rest, Search es) {
+    String path = "/connectors/pg-source-in-stock/config";
+    Map<String, String> config =
+        JSON.convertValue(rest.get(path).ok().body(), new TypeReference<Map<String, String>>() {});
+    assertThat(config).containsEntry("row.filter.public.products", "in_stock = true");
+    config.put("row.filter.public.products", "id % 2 = 0");
+    rest.put(path, config).ok();
+
+    es.awaitCount("instock-products", 1000);
+    assertThat(es.source("instock-products", "3")).as("in stock, odd: left").isNull();
+    assertThat(es.source("instock-products", "14").path("in_stock").asBoolean())
+        .as("out of stock, even: entered")
+        .isFalse();
+    assertThat(es.source("instock-products", "2").path("name").asText()).isNotEmpty();
+    rest.awaitRunning("pg-source-in-stock", 1, WAIT);
   }
 
   /** Elasticsearch as a user queries it. */

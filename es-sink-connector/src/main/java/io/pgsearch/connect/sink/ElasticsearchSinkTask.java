@@ -30,6 +30,8 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes records to Elasticsearch through a {@link BulkWriter}. {@code put} only queues (creating
@@ -38,6 +40,8 @@ import org.apache.kafka.connect.sink.SinkTask;
  * TruncateSweeps} while later records keep flowing.
  */
 public class ElasticsearchSinkTask extends SinkTask {
+  private static final Logger log = LoggerFactory.getLogger(ElasticsearchSinkTask.class);
+
   /** Set by the connector in each task's config: the task's number, for metric names. */
   static final String TASK_ID = "pgsearch.task.id";
 
@@ -187,6 +191,11 @@ public class ElasticsearchSinkTask extends SinkTask {
           && !paused) {
         context.pause(context.assignment().toArray(new TopicPartition[0]));
         paused = true;
+        log.info(
+            "Paused partitions {}: {} records wait for Elasticsearch (max.buffered.records {})",
+            context.assignment(),
+            writer.bufferedRecords(),
+            limit);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -195,6 +204,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     if (paused && writer.bufferedRecords() <= limit / 2) {
       context.resume(context.assignment().toArray(new TopicPartition[0]));
       paused = false;
+      log.info("Resumed partitions {}", context.assignment());
     }
     if (paused) {
       context.timeout(POLL_AGAIN_MS); // wakes the paused poll soon, to resume
@@ -222,6 +232,7 @@ public class ElasticsearchSinkTask extends SinkTask {
    */
   @Override
   public void open(Collection<TopicPartition> partitions) {
+    log.info("Opened partitions {}{}", partitions, paused ? " (paused: the buffer is full)" : "");
     if (paused && !partitions.isEmpty()) {
       context.pause(partitions.toArray(new TopicPartition[0]));
     }
@@ -229,6 +240,7 @@ public class ElasticsearchSinkTask extends SinkTask {
 
   @Override
   public void close(Collection<TopicPartition> partitions) {
+    log.info("Closed partitions {}", partitions);
     if (writer != null) {
       writer.forget(partitions);
       truncates.forget(partitions);

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -154,6 +155,28 @@ final class PostgresCatalog {
         return rows.next() ? Optional.of(rows.getBoolean(1)) : Optional.empty();
       }
     }
+  }
+
+  /**
+   * The tables of a publication with their row filters as PostgreSQL deparsed them (null for none);
+   * empty when the publication does not exist. Before PostgreSQL 15 there are no row filters.
+   */
+  Map<TableName, String> publicationRowFilters(String publication) throws SQLException {
+    boolean filters = connection.getMetaData().getDatabaseMajorVersion() >= 15;
+    Map<TableName, String> tables = new java.util.LinkedHashMap<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT schemaname, tablename, "
+                + (filters ? "rowfilter" : "NULL")
+                + " FROM pg_publication_tables WHERE pubname = ?")) {
+      statement.setString(1, publication);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          tables.put(new TableName(rows.getString(1), rows.getString(2)), rows.getString(3));
+        }
+      }
+    }
+    return tables;
   }
 
   boolean tableExists(TableName table) throws SQLException {

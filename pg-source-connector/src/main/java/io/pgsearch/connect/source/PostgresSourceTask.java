@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * final in Debezium's base class, so these two are where the errors are intercepted: a permanent
  * SQLSTATE (see {@link SqlErrorClassifier}) becomes a non-retriable {@link ConnectException}.
  *
- * <p>Each polled record is fitted to Kafka's size limit by {@link OversizedRows} first.
+ * <p>Each polled record is fitted to Kafka's size limit by {@link OversizedRows} first, after the
+ * reads of rows leaving a changed row filter became deletes ({@link FilterExitDeletes}).
  */
 public class PostgresSourceTask extends PostgresConnectorTask {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceTask.class);
@@ -68,6 +69,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
     try {
       List<SourceRecord> records = super.doPoll();
       if (records != null) {
+        FilterExitDeletes.apply(records);
         oversized.fit(records);
       }
       return records;

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Creates or updates, in one transaction, what Debezium runs on: replica identities the user
  * allowed us to set, the signal table, the re-sync function, the record of captured tables, and the
  * publication holding exactly the captured tables with their row filters plus the signal table.
- * Debezium's own publication auto-creation is disabled: it cannot express row filters.
+ * Debezium's own publication auto-creation is disabled: it cannot express row filters. A row filter
+ * changed since the last start gets, in the same transaction, the snapshots that make the index
+ * follow it ({@link RowFilterChanges}).
  */
 final class ReplicationSetup {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationSetup.class);
@@ -54,10 +56,13 @@ final class ReplicationSetup {
           new CapturedTables(connection, config.capturedTablesTable()).record(plan.captured());
       String publication = TableName.quote(config.publicationName());
       String tables = publicationTables(plan, signal);
-      boolean exists =
-          new PostgresCatalog(connection).publicationOwned(config.publicationName()).isPresent();
+      PostgresCatalog catalog = new PostgresCatalog(connection);
+      boolean exists = catalog.publicationOwned(config.publicationName()).isPresent();
       if (exists) {
+        Map<TableName, String> before = catalog.publicationRowFilters(config.publicationName());
         execute("ALTER PUBLICATION " + publication + " SET TABLE " + tables);
+        Map<TableName, String> after = catalog.publicationRowFilters(config.publicationName());
+        signalFilterChanges(RowFilterChanges.between(before, after), signal);
       } else {
         execute(
             "CREATE PUBLICATION "
@@ -78,6 +83,33 @@ final class ReplicationSetup {
       throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Asks for the snapshots of rows entering and leaving each changed filter. The signals commit
+   * with the publication change, so they are read exactly once, after it, from the WAL.
+   */
+  private void signalFilterChanges(List<RowFilterChanges.Change> changes, TableName signal)
+      throws SQLException {
+    for (RowFilterChanges.Change change : changes) {
+      LOG.info(
+          "The row filter of {} changed from {} to {}: rows leaving it are deleted from the index"
+              + " and rows entering it are snapshotted, while streaming",
+          change.table(),
+          change.before() == null ? "none" : change.before(),
+          change.after() == null ? "none" : change.after());
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO "
+                  + signal.quoted()
+                  + " (id, type, data) VALUES (?, 'execute-snapshot', ?)")) {
+        for (String[] idAndData : RowFilterChanges.signals(change)) {
+          insert.setString(1, idAndData[0]);
+          insert.setString(2, idAndData[1]);
+          insert.executeUpdate();
+        }
+      }
     }
   }
 

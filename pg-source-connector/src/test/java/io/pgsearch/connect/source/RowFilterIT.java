@@ -30,9 +30,7 @@ class RowFilterIT {
         "CREATE TABLE products (id int PRIMARY KEY, name text, in_stock boolean)",
         "INSERT INTO products VALUES (1, 'kettle', true), (2, 'toaster', false),"
             + " (3, 'blender', true)");
-    Map<String, String> config = config(postgres, db, "flt");
-    config.put("tables", "products");
-    config.put("row.filter.public.products", "in_stock = true");
+    Map<String, String> config = inStockProducts(postgres, db, "flt");
     config.put("replica.identity.autoset", "true");
     SourceFixture.start(connect, "filter-src", config);
     await().atMost(TIMEOUT).until(() -> changes(connect, "flt.public.products").size() >= 2);
@@ -66,6 +64,65 @@ class RowFilterIT {
     SourceFixture.stop(connect, "filter-src");
   }
 
+  /**
+   * A filter changed in the config: after the connector restarts with it, rows that no longer match
+   * get a delete and rows that now match a snapshot read, while streaming goes on with the new
+   * filter; a row that matches both gets nothing.
+   */
+  @Test
+  void aChangedFilterDeletesRowsLeavingItAndReadsRowsEnteringIt(
+      PostgresNode postgres, ConnectCluster connect) throws Exception {
+    String db = postgres.createDatabase("filterchange");
+    sql(
+        postgres,
+        db,
+        "CREATE TABLE products (id int PRIMARY KEY, name text, in_stock boolean)",
+        "INSERT INTO products SELECT g, 'product ' || g, g % 2 = 1 FROM generate_series(1, 8) g",
+        "UPDATE products SET in_stock = NULL WHERE id = 7");
+    Map<String, String> config = inStockProducts(postgres, db, "fch");
+    config.put("replica.identity.autoset", "true");
+    SourceFixture.start(connect, "filter-change", config);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(changes(connect, "fch.public.products"))
+                    .extracting(e -> e.op() + e.id())
+                    .containsExactly("r1", "r3", "r5"));
+
+    // Narrowed and widened at once: odd ids in stock leave (but 3), even ids enter.
+    config.put("row.filter.public.products", "id % 2 = 0 OR id = 3");
+    connect.rest().put("/connectors/filter-change/config", config).ok();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(changes(connect, "fch.public.products"))
+                    .extracting(e -> e.op() + e.id())
+                    .containsExactlyInAnyOrder(
+                        "r1", "r3", "r5", "d1", "d5", "d7", "r2", "r4", "r6", "r8"));
+    List<Event> events = changes(connect, "fch.public.products");
+    assertThat(events.subList(3, 6)).extracting(Event::op).containsOnly("d");
+    assertThat(events.subList(6, 10)).extracting(Event::op).containsOnly("r");
+    assertThat(events.get(6).after().path("name").asText()).startsWith("product ");
+
+    // Streaming follows the new filter.
+    sql(
+        postgres,
+        db,
+        "UPDATE products SET name = 'odd' WHERE id = 1",
+        "UPDATE products SET name = 'even' WHERE id = 2");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(changes(connect, "fch.public.products"))
+                    .extracting(e -> e.op() + e.id())
+                    .endsWith("u2"));
+    assertThat(changes(connect, "fch.public.products")).hasSize(11);
+    SourceFixture.stop(connect, "filter-change");
+  }
+
   @Test
   void aRowEnteringTheFilterCarriesItsUnchangedToastedColumn(
       PostgresNode postgres, ConnectCluster connect) throws Exception {
@@ -84,9 +141,7 @@ class RowFilterIT {
         "CREATE UNIQUE INDEX products_id_in_stock ON products (id, in_stock)",
         "ALTER TABLE products REPLICA IDENTITY USING INDEX products_id_in_stock",
         "INSERT INTO products VALUES (1, false, '" + description + "'), (2, true, 'small')");
-    Map<String, String> config = config(postgres, db, "fltt");
-    config.put("tables", "products");
-    config.put("row.filter.public.products", "in_stock = true");
+    Map<String, String> config = inStockProducts(postgres, db, "fltt");
     SourceFixture.start(connect, "filter-toast-src", config);
     await().atMost(TIMEOUT).until(() -> changes(connect, "fltt.public.products").size() >= 1);
 
@@ -105,5 +160,14 @@ class RowFilterIT {
         .as("the description read back, not Debezium's unavailable-value placeholder")
         .isEqualTo(description);
     SourceFixture.stop(connect, "filter-toast-src");
+  }
+
+  /** The source config capturing products in stock only. */
+  private static Map<String, String> inStockProducts(
+      PostgresNode postgres, String db, String prefix) {
+    Map<String, String> config = config(postgres, db, prefix);
+    config.put("tables", "products");
+    config.put("row.filter.public.products", "in_stock = true");
+    return config;
   }
 }
