@@ -134,6 +134,9 @@ final class DebeziumProperties {
     NewTableSnapshots.writeTo(props, discovered);
     List<CapturedTable> captured = plan.captured();
     props.put(
+        GenerationStamp.TASK_TABLES,
+        captured.stream().map(t -> t.name().toString()).collect(Collectors.joining(",")));
+    props.put(
         TABLE_INCLUDE_LIST,
         captured.stream().map(t -> t.name().includePattern()).collect(Collectors.joining(",")));
     List<CapturedTable> filtered = captured.stream().filter(t -> t.filter() != null).toList();

@@ -7,10 +7,14 @@ import io.debezium.connector.postgresql.PostgresOffsetContext;
 import io.debezium.connector.postgresql.PostgresPartition;
 import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
+import io.debezium.pipeline.spi.OffsetContext;
+import io.debezium.pipeline.spi.Offsets;
+import io.debezium.pipeline.spi.Partition;
 import io.pgsearch.connect.source.SqlErrorClassifier.Names;
 import io.pgsearch.connect.source.SqlErrorClassifier.Permanent;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -35,6 +39,8 @@ public class PostgresSourceTask extends PostgresConnectorTask {
 
   private volatile Names names = new Names("?", "?", "?", "?");
   private volatile OversizedRows oversized = new OversizedRows(Long.MAX_VALUE);
+  private volatile Generations.State generation;
+  private volatile GenerationStamp stamp;
 
   /** This plugin's version in the task's status, like the connector's (not Debezium's). */
   @Override
@@ -57,10 +63,22 @@ public class PostgresSourceTask extends PostgresConnectorTask {
                 DebeziumProperties.TASK_ROW_MAX_BYTES,
                 PostgresSourceConfig.KAFKA_DEFAULT_MAX_BYTES / 2));
     try {
+      generation = decideGeneration(config);
+      stamp =
+          new GenerationStamp(
+              generation,
+              config.getString(PostgresSourceConfig.TOPIC_PREFIX),
+              GenerationStamp.tables(config.getString(GenerationStamp.TASK_TABLES)));
       signalNewTables(config);
       return super.start(config);
     } catch (RetriableException e) {
       throw failIfPermanent(e);
+    } catch (RuntimeException e) {
+      if (SqlErrorClassifier.isTransient(e)) {
+        // PostgreSQL restarting while the task starts: Debezium tries the start again from poll.
+        throw new RetriableException("Could not start while PostgreSQL is unavailable: " + e, e);
+      }
+      throw e;
     }
   }
 
@@ -71,10 +89,66 @@ public class PostgresSourceTask extends PostgresConnectorTask {
       if (records != null) {
         FilterExitDeletes.apply(records);
         oversized.fit(records);
+        stamp.apply(records);
       }
       return records;
     } catch (RetriableException e) {
       throw failIfPermanent(e);
+    }
+  }
+
+  /**
+   * After a restore, Debezium must start over: its committed position belongs to the previous
+   * history. Until this generation has committed offsets of its own, they are hidden from it, so it
+   * snapshots every table again and streams from a slot on the restored server.
+   */
+  @Override
+  protected Offsets<PostgresPartition, PostgresOffsetContext> getPreviousOffsets(
+      Partition.Provider<PostgresPartition> provider,
+      OffsetContext.Loader<PostgresOffsetContext> loader) {
+    Offsets<PostgresPartition, PostgresOffsetContext> offsets =
+        super.getPreviousOffsets(provider, loader);
+    Generations.State state = generation;
+    if (state != null && state.restored()) {
+      for (PostgresPartition partition : offsets.getPartitions()) {
+        Map<String, ?> committed =
+            context.offsetStorageReader().offset(partition.getSourcePartition());
+        Object committedGeneration =
+            committed == null ? null : committed.get(Generations.GENERATION);
+        if (!(committedGeneration instanceof Number n) || n.longValue() != state.generation()) {
+          offsets.resetOffset(partition);
+        }
+      }
+    }
+    return offsets;
+  }
+
+  private Generations.State decideGeneration(Configuration config) {
+    Map<String, ?> committed =
+        context
+            .offsetStorageReader()
+            .offset(Map.of("server", config.getString(PostgresSourceConfig.TOPIC_PREFIX)));
+    try (PostgresConnection connection =
+        new PostgresConnection(
+            new PostgresConnectorConfig(config).getJdbcConfig(), "pgsearch generation")) {
+      Generations.State state =
+          Generations.decide(committed, ServerIdentity.of(connection.connection()));
+      if (state.restored()) {
+        LOG.warn(
+            "The database is not the one this connector read before (system identifier {},"
+                + " timeline {}, WAL at {}; committed: {}): it was restored or re-created. Starting"
+                + " generation {}: every table is snapshotted again, and once that is done the"
+                + " documents of rows the database no longer has are deleted",
+            state.identity().systemIdentifier(),
+            state.identity().timeline(),
+            state.identity().currentLsn(),
+            committed == null ? "nothing" : committed.get(Generations.DEBEZIUM_LSN),
+            state.generation());
+      }
+      return state;
+    } catch (SQLException e) {
+      throw failIfPermanent(
+          new RetriableException("Could not read the identity of the database: " + e, e));
     }
   }
 

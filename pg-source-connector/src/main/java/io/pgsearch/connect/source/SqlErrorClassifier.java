@@ -48,6 +48,27 @@ final class SqlErrorClassifier {
     };
   }
 
+  /**
+   * Whether the chain holds a database error and none is permanent: a connection lost or refused
+   * while PostgreSQL restarts, which Debezium reports as a plain {@code DebeziumException} when it
+   * happens while its task starts.
+   */
+  static boolean isTransient(Throwable error) {
+    boolean sql = false;
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException exception) {
+        if (isPermanent(exception.getSQLState())) {
+          return false;
+        }
+        sql = true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return sql;
+  }
+
   /** The first SQLException in the chain that carries a permanent SQLSTATE, if any. */
   static Optional<Permanent> permanentCause(Throwable error, Names names) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {

@@ -110,6 +110,24 @@ class SqlErrorClassifierTest {
         .isEmpty();
   }
 
+  /** Seen in FaultToleranceIT: Debezium's task started while PostgreSQL was shutting down. */
+  @Test
+  void aConnectionFailureWrappedByDebeziumIsTransientAPermanentErrorOrNoSqlErrorIsNot() {
+    SQLException refused =
+        new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+    assertThat(
+            SqlErrorClassifier.isTransient(
+                new io.debezium.DebeziumException("Couldn't get timestamp utils", refused)))
+        .isTrue();
+    assertThat(
+            SqlErrorClassifier.isTransient(
+                new io.debezium.DebeziumException(
+                    "x", new SQLException("database \"shop\" does not exist", "3D000"))))
+        .as("3D000 is permanent: see above")
+        .isFalse();
+    assertThat(SqlErrorClassifier.isTransient(new IllegalStateException("a bug"))).isFalse();
+  }
+
   @Test
   void fatalPrefixIsStrippedFromTheServerMessage() {
     SQLException auth =

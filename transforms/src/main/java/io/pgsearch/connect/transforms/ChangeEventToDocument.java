@@ -159,7 +159,8 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
       return notAChangeEvent(record, "operation '" + op + "' is not a row change");
     }
     ChangeMetadata metadata =
-        ChangeMetadata.of(op, envelope.get("source") instanceof Map<?, ?> s ? s : null);
+        ChangeMetadata.of(op, envelope.get("source") instanceof Map<?, ?> s ? s : null)
+            .inGenerationOf(record.headers());
     if (PgsearchHeaders.TRUNCATE_OP.equals(op)) {
       return truncate(record, metadata);
     }
@@ -189,7 +190,7 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
       return notAChangeEvent(record, "operation '" + op + "' is not a row change");
     }
     Struct source = schema.field("source") == null ? null : envelope.getStruct("source");
-    ChangeMetadata metadata = ChangeMetadata.of(op, source);
+    ChangeMetadata metadata = ChangeMetadata.of(op, source).inGenerationOf(record.headers());
     if (PgsearchHeaders.TRUNCATE_OP.equals(op)) {
       return truncate(record, metadata);
     }

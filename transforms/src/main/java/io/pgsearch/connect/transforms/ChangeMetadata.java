@@ -36,6 +36,45 @@ record ChangeMetadata(String op, Long lsn, String schema, String table, Long com
         number(source.get("ts_ms")));
   }
 
+  /** Bits of a version below the generation: the LSN part ({@code 2 * lsn + 1} at most). */
+  static final int GENERATION_SHIFT = 56;
+
+  /**
+   * This change's metadata in the record's generation ({@link PgsearchHeaders#GENERATION}): the
+   * generation goes in the version's high bits.
+   */
+  ChangeMetadata inGenerationOf(Headers headers) {
+    org.apache.kafka.connect.header.Header header =
+        headers.lastWithName(PgsearchHeaders.GENERATION);
+    long generation = header == null ? 0 : generation(header.value());
+    if (generation <= 0 || lsn == null) {
+      return this;
+    }
+    if (generation > Long.MAX_VALUE >> GENERATION_SHIFT || lsn >= 1L << GENERATION_SHIFT) {
+      throw new DataException(
+          "The LSN "
+              + lsn / 2
+              + " in generation "
+              + generation
+              + " is outside the range that "
+              + PgsearchHeaders.LSN
+              + " can carry");
+    }
+    return new ChangeMetadata(op, (generation << GENERATION_SHIFT) | lsn, schema, table, commitTs);
+  }
+
+  private static long generation(Object value) {
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    try {
+      return value == null ? 0 : Long.parseLong(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new DataException(
+          "The header " + PgsearchHeaders.GENERATION + " is not a whole number: " + value);
+    }
+  }
+
   /** Replaces any pgsearch headers already present, so applying the transform twice is safe. */
   void writeTo(Headers headers, boolean partial) {
     for (String name :

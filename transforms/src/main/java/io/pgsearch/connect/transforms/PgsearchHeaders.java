@@ -25,6 +25,14 @@ public final class PgsearchHeaders {
    */
   public static final String TRUNCATE_OP = "t";
 
+  /**
+   * INT64, written by the source connector only after the database was restored (see its {@code
+   * Generations}): the number of PostgreSQL histories before the current one. It becomes the high
+   * bits of {@link #LSN} ({@code generation << 56}), so a restored database, whose LSNs went back,
+   * still writes versions above everything indexed before.
+   */
+  public static final String GENERATION = "pgsearch.generation";
+
   /** STRING: the PostgreSQL schema of the changed row. */
   public static final String SCHEMA = "pgsearch.schema";
 

@@ -127,6 +127,21 @@ class ChangeEventToDocumentTest {
     assertThat(updateVersion).isLessThan(laterVersion);
   }
 
+  /** After a restore the source stamps a generation: it goes above every LSN of the past. */
+  @Test
+  void theGenerationHeaderBecomesTheVersionsHighBits() {
+    transform.configure(Map.of());
+    SourceRecord event = events.create(row(1, "one"), 40L);
+    event.headers().addLong(PgsearchHeaders.GENERATION, 2L);
+
+    SourceRecord out = transform.apply(event);
+
+    assertHeader(out, PgsearchHeaders.LSN, Schema.Type.INT64, (2L << 56) | (2 * 40L + 1));
+    SourceRecord text = events.create(row(1, "one"), 40L);
+    text.headers().addString(PgsearchHeaders.GENERATION, "2"); // as a header converter reads it
+    assertHeader(transform.apply(text), PgsearchHeaders.LSN, Schema.Type.INT64, (2L << 56) | 81L);
+  }
+
   @Test
   void anLsnTooLargeForTheVersionIsAClearError() {
     transform.configure(Map.of());
