@@ -27,21 +27,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DevStackExtension.class)
 class RestoredDatabaseIT {
+  private static final int MAJOR = 17;
   private static final String SCHEMA =
       "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, price numeric(10, 2))";
 
+  /**
+   * Both servers are this test's own: the shipped config names the slot after the connector ({@code
+   * pgsearch_pg_source}), which another test's connector on a shared server would hold.
+   */
   @Test
-  void aRestoredDatabaseBecomesANewGenerationAndTheIndexFollowsIt(
-      PostgresNode postgres, ElasticsearchNode elasticsearch) throws Exception {
+  void aRestoredDatabaseBecomesANewGenerationAndTheIndexFollowsIt(ElasticsearchNode elasticsearch)
+      throws Exception {
     Path work = DevStackExtension.workDir().resolve("restored");
     Path plugins = Archives.unpackBoth(work);
-    String database = postgres.createDatabase("shop");
-    sql(
-        postgres,
-        database,
-        SCHEMA,
-        "INSERT INTO items SELECT g, 'item ' || g, g FROM generate_series(1, 100) g");
-    try (KafkaBroker kafka = KafkaBroker.start();
+    try (PostgresNode postgres = PostgresNode.start(MAJOR, DevStackExtension.workDir());
+        KafkaBroker kafka = KafkaBroker.start();
         ConnectWorkerProcess worker =
             ConnectWorkerProcess.start(
                 work,
@@ -49,8 +49,13 @@ class RestoredDatabaseIT {
                 Archives.workerClasspath(),
                 List.of(plugins),
                 Map.of());
-        PostgresNode restored =
-            PostgresNode.start(postgres.majorVersion(), DevStackExtension.workDir())) {
+        PostgresNode restored = PostgresNode.start(MAJOR, DevStackExtension.workDir())) {
+      String database = postgres.createDatabase("shop");
+      sql(
+          postgres,
+          database,
+          SCHEMA,
+          "INSERT INTO items SELECT g, 'item ' || g, g FROM generate_series(1, 100) g");
       Map<String, String> values = ConnectConfigs.placeholders(postgres, database, elasticsearch);
       for (String file : List.of("pg-source.json", "es-sink.json")) {
         worker
