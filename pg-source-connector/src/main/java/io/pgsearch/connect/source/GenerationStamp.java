@@ -58,8 +58,10 @@ final class GenerationStamp {
   }
 
   private SourceRecord stamp(SourceRecord record, Map<String, ?> offset, boolean pending) {
-    Headers headers = record.headers().duplicate();
+    // Generation 0 (no restore yet, the common case) adds no header: no copy of the headers.
+    Headers headers = record.headers();
     if (state.generation() > 0) {
+      headers = headers.duplicate();
       headers.remove(PgsearchHeaders.GENERATION);
       headers.addLong(PgsearchHeaders.GENERATION, state.generation());
     }

@@ -221,28 +221,29 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
 
   /** A TRUNCATE concerns the whole table: no key, no value, only the headers. */
   private R truncate(R record, ChangeMetadata metadata) {
-    Headers headers = record.headers().duplicate();
-    metadata.writeTo(headers, false);
-    return record.newRecord(
-        record.topic(),
-        record.kafkaPartition(),
-        null,
-        null,
-        null,
-        null,
-        record.timestamp(),
-        headers);
+    return rebuilt(record, null, null, null, null, metadata, false);
   }
 
   private R withHeaders(
       R record, Schema valueSchema, Object value, ChangeMetadata metadata, boolean partial) {
+    return rebuilt(record, record.keySchema(), record.key(), valueSchema, value, metadata, partial);
+  }
+
+  private R rebuilt(
+      R record,
+      Schema keySchema,
+      Object key,
+      Schema valueSchema,
+      Object value,
+      ChangeMetadata metadata,
+      boolean partial) {
     Headers headers = record.headers().duplicate();
     metadata.writeTo(headers, partial);
     return record.newRecord(
         record.topic(),
         record.kafkaPartition(),
-        record.keySchema(),
-        record.key(),
+        keySchema,
+        key,
         valueSchema,
         value,
         record.timestamp(),
