@@ -1,20 +1,16 @@
 package io.pgsearch.connect.e2e;
 
+import static io.pgsearch.connect.e2e.ShippedPair.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.ConnectRest;
-import io.pgsearch.connect.devstack.ConnectWorkerProcess;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
-import io.pgsearch.connect.devstack.KafkaBroker;
 import io.pgsearch.connect.devstack.PostgresNode;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,45 +23,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DevStackExtension.class)
 class RestoredDatabaseIT {
-  private static final int MAJOR = 17;
   private static final String SCHEMA =
       "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, price numeric(10, 2))";
 
-  /**
-   * Both servers are this test's own: the shipped config names the slot after the connector ({@code
-   * pgsearch_pg_source}), which another test's connector on a shared server would hold.
-   */
+  /** Both servers are this test's own (see {@link ShippedPair}). */
   @Test
   void aRestoredDatabaseBecomesANewGenerationAndTheIndexFollowsIt(ElasticsearchNode elasticsearch)
       throws Exception {
-    Path work = DevStackExtension.workDir().resolve("restored");
-    Path plugins = Archives.unpackBoth(work);
-    try (PostgresNode postgres = PostgresNode.start(MAJOR, DevStackExtension.workDir());
-        KafkaBroker kafka = KafkaBroker.start();
-        ConnectWorkerProcess worker =
-            ConnectWorkerProcess.start(
-                work,
-                kafka.bootstrapServers(),
-                Archives.workerClasspath(),
-                List.of(plugins),
-                Map.of());
-        PostgresNode restored = PostgresNode.start(MAJOR, DevStackExtension.workDir())) {
+    try (ShippedPair pair = ShippedPair.start("restored");
+        PostgresNode restored = ShippedPair.anotherPostgres()) {
+      PostgresNode postgres = pair.postgres();
       String database = postgres.createDatabase("shop");
       sql(
           postgres,
           database,
           SCHEMA,
           "INSERT INTO items SELECT g, 'item ' || g, g FROM generate_series(1, 100) g");
-      Map<String, String> values = ConnectConfigs.placeholders(postgres, database, elasticsearch);
-      for (String file : List.of("pg-source.json", "es-sink.json")) {
-        worker
-            .rest()
-            .post(
-                "/connectors",
-                ConnectConfigs.fill(
-                    PackagingIT.ROOT.resolve("connect-configs").resolve(file), values))
-            .ok();
-      }
+      pair.createConnectors(database, elasticsearch);
       PackagingIT.Search es = new PackagingIT.Search(elasticsearch);
       es.awaitCount("items", 100);
       // The original server goes on writing WAL: its LSNs end far ahead of the restored one's.
@@ -89,7 +63,7 @@ class RestoredDatabaseIT {
           SCHEMA,
           "INSERT INTO items SELECT g, 'restored ' || g, g FROM generate_series(1, 60) g",
           "INSERT INTO items VALUES (101, 'only in the backup', 1.01)");
-      ConnectRest rest = worker.rest();
+      ConnectRest rest = pair.worker().rest();
       Map<String, String> config =
           PackagingIT.JSON.convertValue(
               rest.get("/connectors/pg-source/config").ok().body(),
@@ -126,16 +100,6 @@ class RestoredDatabaseIT {
       assertThat(rest.get("/connectors/pg-source/status").body().toString())
           .doesNotContain("FAILED");
       assertThat(rest.get("/connectors/es-sink/status").body().toString()).doesNotContain("FAILED");
-    }
-  }
-
-  private static void sql(PostgresNode node, String database, String... statements)
-      throws Exception {
-    try (Connection connection = node.connect(database);
-        Statement sql = connection.createStatement()) {
-      for (String statement : statements) {
-        sql.execute(statement);
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package io.pgsearch.connect.sink;
 
 import io.pgsearch.connect.sink.config.BehaviorOnMalformedDocuments;
 import io.pgsearch.connect.sink.config.DocumentConfigs;
+import io.pgsearch.connect.transforms.PgsearchHeaders;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
@@ -16,9 +17,6 @@ import org.slf4j.LoggerFactory;
  * record's position and the error type, never its contents.
  */
 final class MalformedRecords {
-  static final String ERROR_TYPE_HEADER = "pgsearch.error.type";
-  static final String ERROR_REASON_HEADER = "pgsearch.error.reason";
-
   private static final Logger log = LoggerFactory.getLogger(MalformedRecords.class);
 
   private final ErrantRecordReporter reporter;
@@ -63,8 +61,8 @@ final class MalformedRecords {
   /** A copy at the record's original position, with the error in headers for the DLQ. */
   private static SinkRecord withErrorHeaders(SinkRecord record, String errorType, String reason) {
     Headers headers = new ConnectHeaders(record.headers());
-    headers.addString(ERROR_TYPE_HEADER, errorType);
-    headers.addString(ERROR_REASON_HEADER, reason);
+    headers.addString(PgsearchHeaders.ERROR_TYPE, errorType);
+    headers.addString(PgsearchHeaders.ERROR_REASON, reason);
     // A plain SinkRecord (not the runtime's internal one) so the reporter writes these headers.
     return new SinkRecord(
         record.originalTopic(),

@@ -7,6 +7,7 @@ import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.sink.document.DocumentIds;
+import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -201,8 +202,8 @@ class ElasticsearchSinkIT {
     assertThat(dead).hasSize(1);
     ConsumerRecord<byte[], byte[]> record = dead.get(0);
     assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("not a number");
-    assertThat(header(record, "pgsearch.error.type")).isEqualTo("document_parsing_exception");
-    assertThat(header(record, "pgsearch.error.reason")).contains("price");
+    assertThat(header(record, PgsearchHeaders.ERROR_TYPE)).isEqualTo("document_parsing_exception");
+    assertThat(header(record, PgsearchHeaders.ERROR_REASON)).contains("price");
     assertThat(header(record, "__connect.errors.topic")).isEqualTo(topic);
     assertThat(header(record, "__connect.errors.offset")).isEqualTo("4");
     assertThat(connect.rest().get("/connectors/conflict/status").body().toString())

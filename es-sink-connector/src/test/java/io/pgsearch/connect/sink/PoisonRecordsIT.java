@@ -7,6 +7,7 @@ import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.LogCapture;
+import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,20 +157,20 @@ class PoisonRecordsIT {
             // Connect's own error headers.
             assertThat(record.value()).isEqualTo(p.value());
             assertThat(header(record, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
-            assertThat(record.headers().lastHeader("pgsearch.error.type")).isNull();
+            assertThat(record.headers().lastHeader(PgsearchHeaders.ERROR_TYPE)).isNull();
           } else {
             // The sink reports the converted record: the DLQ holds it converted back to JSON.
             assertThat(SinkHarness.json(new String(record.value(), StandardCharsets.UTF_8)))
                 .as(p.name())
                 .isEqualTo(SinkHarness.json(new String(p.value(), StandardCharsets.UTF_8)));
-            assertThat(header(record, "pgsearch.error.type")).as(p.name()).isNotBlank();
-            assertThat(header(record, "pgsearch.error.reason")).as(p.name()).isNotBlank();
+            assertThat(header(record, PgsearchHeaders.ERROR_TYPE)).as(p.name()).isNotBlank();
+            assertThat(header(record, PgsearchHeaders.ERROR_REASON)).as(p.name()).isNotBlank();
             if (p.errorType() != null) {
-              assertThat(header(record, "pgsearch.error.type"))
+              assertThat(header(record, PgsearchHeaders.ERROR_TYPE))
                   .as(p.name())
                   .isEqualTo(p.errorType());
             }
-            assertThat(header(record, "pgsearch.error.reason"))
+            assertThat(header(record, PgsearchHeaders.ERROR_REASON))
                 .as(p.name() + ": the reason quotes no value")
                 .doesNotContain(secret)
                 .doesNotContain("Preview of field's value")
@@ -262,7 +263,7 @@ class PoisonRecordsIT {
       List<ConsumerRecord<byte[], byte[]>> dead = tiny.deadLetters(dlq, 1);
       assertThat(dead).hasSize(1);
       assertThat(header(dead.get(0), "__connect.errors.offset")).isEqualTo("30");
-      assertThat(header(dead.get(0), "pgsearch.error.type")).isEqualTo("request_too_large");
+      assertThat(header(dead.get(0), PgsearchHeaders.ERROR_TYPE)).isEqualTo("request_too_large");
       assertThat(connect.rest().get("/connectors/huge/status").body().toString())
           .doesNotContain("FAILED");
       tiny.deleteSink("huge");

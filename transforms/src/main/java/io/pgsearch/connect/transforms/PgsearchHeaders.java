@@ -2,7 +2,8 @@ package io.pgsearch.connect.transforms;
 
 /**
  * The Kafka record headers that {@link ChangeEventToDocument} writes and the Elasticsearch sink
- * reads. They are the contract between the two plugins: see {@code docs/transforms.md}.
+ * reads, and those the sink adds to the records it sends to the dead letter queue. They are the
+ * contract between the two plugins: see {@code docs/transforms.md}.
  */
 public final class PgsearchHeaders {
   /**
@@ -54,6 +55,18 @@ public final class PgsearchHeaders {
    * holds null (or the type's empty value) for them.
    */
   public static final String OMITTED = "pgsearch.omitted";
+
+  /**
+   * STRING, written by the Elasticsearch sink on a record it sends to the dead letter queue: the
+   * error type Elasticsearch (or the sink) gave, e.g. {@code document_parsing_exception}.
+   */
+  public static final String ERROR_TYPE = "pgsearch.error.type";
+
+  /**
+   * STRING, written with {@link #ERROR_TYPE}: the reason, naming the field but never quoting a
+   * value.
+   */
+  public static final String ERROR_REASON = "pgsearch.error.reason";
 
   private PgsearchHeaders() {}
 }

@@ -13,8 +13,11 @@ import io.pgsearch.connect.sink.config.MappingMode;
 import io.pgsearch.connect.sink.document.DocumentValues;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -183,30 +186,78 @@ public final class IndexManager {
 
   /**
    * Adds the inferred mappings of a schema the index has not seen. Elasticsearch merges them: new
-   * fields are added, unchanged ones stay. A field whose type changed cannot be remapped in place:
-   * the index keeps its mapping, and values that no longer fit are reported as malformed.
+   * fields are added, unchanged ones stay. A field whose type changed cannot be remapped in place,
+   * and Elasticsearch then refuses the whole request: the fields the index lacks are added alone,
+   * so a column added after a type change is still mapped as at creation. The changed field keeps
+   * its mapping, and values that no longer fit are reported as malformed.
    */
   private void addMappings(String index, Schema valueSchema) throws IOException {
     ObjectNode mappings = MappingInference.mappings(valueSchema);
     if (mappings == null) {
       return;
     }
-    String json = DocumentValues.JSON.writeValueAsString(mappings);
     try {
-      client.indices().putMapping(p -> p.index(index).withJson(new StringReader(json)));
+      putMappings(index, mappings);
     } catch (ElasticsearchException e) {
       if (e.status() == 429 || e.status() >= 500) {
         throw e;
       }
+      if (isForbidden(e)) {
+        log.warn(
+            "Index {} keeps its mappings: the sink's user may not update them ({}). Without the"
+                + " manage privilege on the index, new columns are mapped dynamically",
+            index,
+            e.error().type());
+        return;
+      }
       log.warn(
-          "Index {} keeps its mappings: Elasticsearch refused those inferred from a changed"
-              + " schema ({}: {}). A column whose type changed needs a new index (re-sync into"
-              + " it); records whose values do not fit are reported as malformed. Without the"
-              + " manage privilege on the index, new columns are mapped dynamically",
+          "Index {} keeps the mappings of its existing fields: Elasticsearch refused those inferred"
+              + " from a changed schema ({}: {}). A column whose type changed needs a new index"
+              + " (re-sync into it); records whose values do not fit are reported as malformed",
           index,
           e.error().type(),
           e.error().reason());
+      addNewFields(index, mappings);
     }
+  }
+
+  /** Adds the inferred mappings of the fields the index does not map yet, if any. */
+  private void addNewFields(String index, ObjectNode mappings) throws IOException {
+    ObjectNode properties = (ObjectNode) mappings.get("properties");
+    properties.remove(mappedFields(index));
+    if (properties.isEmpty()) {
+      return;
+    }
+    try {
+      putMappings(index, mappings);
+    } catch (ElasticsearchException e) {
+      if (e.status() == 429 || e.status() >= 500) {
+        throw e;
+      }
+      List<String> fields = new ArrayList<>();
+      properties.fieldNames().forEachRemaining(fields::add);
+      log.warn(
+          "Index {} did not take the mappings of its new fields {} either ({}: {}): they are"
+              + " mapped dynamically",
+          index,
+          fields,
+          e.error().type(),
+          e.error().reason());
+    }
+  }
+
+  private void putMappings(String index, ObjectNode mappings) throws IOException {
+    String json = DocumentValues.JSON.writeValueAsString(mappings);
+    client.indices().putMapping(p -> p.index(index).withJson(new StringReader(json)));
+  }
+
+  /** The top-level fields the index maps (of its concrete index when the name is an alias). */
+  private Set<String> mappedFields(String index) throws IOException {
+    GetMappingResponse response = client.indices().getMapping(g -> g.index(index));
+    for (IndexMappingRecord record : response.result().values()) {
+      return record.mappings().properties().keySet();
+    }
+    return Set.of();
   }
 
   /** What the task knows of an index: the table it holds, and the schemas already mapped. */
