@@ -2,7 +2,7 @@ package io.pgsearch.connect.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.sink.document.DocumentIds;
-import io.pgsearch.connect.sink.document.DocumentValues;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import io.pgsearch.connect.sink.index.MappingInference;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -116,8 +116,7 @@ final class SinkBenchmark {
           docs.add(
               new BaselineBulk.Doc(
                   DocumentIds.fromKey(key.value()),
-                  DocumentValues.toBytes(
-                      DocumentValues.toDocument(value.schema(), value.value()))));
+                  DocumentJson.toBytes(DocumentJson.toDocument(value.schema(), value.value()))));
         }
       }
     }

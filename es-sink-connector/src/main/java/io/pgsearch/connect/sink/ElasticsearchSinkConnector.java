@@ -1,7 +1,6 @@
 package io.pgsearch.connect.sink;
 
 import io.pgsearch.connect.sink.config.SinkConfig;
-import io.pgsearch.connect.sink.config.SinkConfigValidator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

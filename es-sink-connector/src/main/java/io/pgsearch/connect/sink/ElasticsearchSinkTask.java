@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -45,12 +44,6 @@ public class ElasticsearchSinkTask extends SinkTask {
   /** Set by the connector in each task's config: the task's number, for metric names. */
   static final String TASK_ID = "pgsearch.task.id";
 
-  /** How soon Connect calls put again while the task waits for room or has errors to report. */
-  private static final long POLL_AGAIN_MS = 100;
-
-  /** Longest put waits for room before pausing the partitions. */
-  private static final long MAX_PUT_WAIT_MS = 1_000;
-
   private SinkConfig config;
   private ElasticsearchClients clients;
   private SinkTaskMetrics metrics;
@@ -59,7 +52,7 @@ public class ElasticsearchSinkTask extends SinkTask {
   private RecordMapper mapper;
   private MalformedRecords malformed;
   private TruncateSweeps truncates;
-  private boolean paused;
+  private Backpressure backpressure;
 
   @Override
   public String version() {
@@ -95,6 +88,9 @@ public class ElasticsearchSinkTask extends SinkTask {
             System::nanoTime);
     mapper = new RecordMapper(config);
     malformed = new MalformedRecords(errantRecordReporter(), config.behaviorOnMalformedDocuments());
+    backpressure =
+        new Backpressure(
+            context, new WriterBuffer(writer), config.maxBufferedRecords(), metrics::paused);
   }
 
   private ErrantRecordReporter errantRecordReporter() {
@@ -111,7 +107,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     reportFailures();
     List<Mapped> batch = map(records);
     for (Mapped mapped : batch) {
-      RecordPosition position = position(mapped.record());
+      RecordPosition position = RecordPosition.of(mapped.record());
       if (mapped.truncateIndex() != null) {
         OffsetTracker.Entry held = writer.hold(position);
         truncates.start(
@@ -131,9 +127,10 @@ public class ElasticsearchSinkTask extends SinkTask {
       }
     }
     boolean truncating = truncates.advance();
-    applyBackpressure();
-    if (truncating && !paused) {
-      context.timeout(POLL_AGAIN_MS); // the next step of a truncate may be due before a record
+    backpressure.afterPut();
+    if (truncating && !backpressure.paused()) {
+      // the next step of a truncate may be due before a record
+      context.timeout(Backpressure.POLL_AGAIN_MS);
     }
     metrics.maybeLogSummary(config.logSummaryIntervalMs());
   }
@@ -183,31 +180,16 @@ public class ElasticsearchSinkTask extends SinkTask {
     }
   }
 
-  private void applyBackpressure() {
-    int limit = config.maxBufferedRecords();
-    try {
-      if (writer.bufferedRecords() > limit
-          && !writer.awaitBuffered(limit, MAX_PUT_WAIT_MS)
-          && !paused) {
-        context.pause(context.assignment().toArray(new TopicPartition[0]));
-        paused = true;
-        log.info(
-            "Paused partitions {}: {} records wait for Elasticsearch (max.buffered.records {})",
-            context.assignment(),
-            writer.bufferedRecords(),
-            limit);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConnectException("Interrupted while waiting for Elasticsearch", e);
+  /** The writer as {@link Backpressure} sees it. */
+  private record WriterBuffer(BulkWriter writer) implements Backpressure.Buffer {
+    @Override
+    public int bufferedRecords() {
+      return writer.bufferedRecords();
     }
-    if (paused && writer.bufferedRecords() <= limit / 2) {
-      context.resume(context.assignment().toArray(new TopicPartition[0]));
-      paused = false;
-      log.info("Resumed partitions {}", context.assignment());
-    }
-    if (paused) {
-      context.timeout(POLL_AGAIN_MS); // wakes the paused poll soon, to resume
+
+    @Override
+    public boolean awaitBuffered(int max, long timeoutMs) throws InterruptedException {
+      return writer.awaitBuffered(max, timeoutMs);
     }
   }
 
@@ -226,15 +208,13 @@ public class ElasticsearchSinkTask extends SinkTask {
     return writer.committable(currentOffsets);
   }
 
-  /**
-   * While the task is paused for backpressure, partitions it is newly given are paused too: the
-   * flag always means "every assigned partition is paused", so resuming resumes them all.
-   */
+  /** While the task is paused for backpressure, partitions it is newly given are paused too. */
   @Override
   public void open(Collection<TopicPartition> partitions) {
+    boolean paused = backpressure != null && backpressure.paused();
     log.info("Opened partitions {}{}", partitions, paused ? " (paused: the buffer is full)" : "");
-    if (paused && !partitions.isEmpty()) {
-      context.pause(partitions.toArray(new TopicPartition[0]));
+    if (backpressure != null) {
+      backpressure.opened(partitions);
     }
   }
 
@@ -262,11 +242,5 @@ public class ElasticsearchSinkTask extends SinkTask {
     if (metrics != null) {
       metrics.close();
     }
-  }
-
-  private static RecordPosition position(SinkRecord record) {
-    return new RecordPosition(
-        new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
-        record.originalKafkaOffset());
   }
 }

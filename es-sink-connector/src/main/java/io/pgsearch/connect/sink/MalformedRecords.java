@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink;
 
+import io.pgsearch.connect.sink.bulk.RecordPosition;
 import io.pgsearch.connect.sink.config.BehaviorOnMalformedDocuments;
 import io.pgsearch.connect.sink.config.DocumentConfigs;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
@@ -29,12 +30,7 @@ final class MalformedRecords {
 
   void handle(SinkRecord record, String errorType, String reason) {
     String message =
-        "Record "
-            + RecordMapper.position(record)
-            + " cannot be indexed ("
-            + errorType
-            + "): "
-            + reason;
+        "Record " + RecordPosition.of(record) + " cannot be indexed (" + errorType + "): " + reason;
     if (reporter != null) {
       reporter.report(withErrorHeaders(record, errorType, reason), new ConnectException(message));
     }
@@ -52,7 +48,7 @@ final class MalformedRecords {
       case WARN ->
           log.warn(
               "Skipping record {} that cannot be indexed: {}",
-              RecordMapper.position(record),
+              RecordPosition.of(record),
               errorType);
       case IGNORE -> {}
     }

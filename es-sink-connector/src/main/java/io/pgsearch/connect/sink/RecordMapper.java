@@ -1,6 +1,7 @@
 package io.pgsearch.connect.sink;
 
 import io.pgsearch.connect.sink.bulk.DocKey;
+import io.pgsearch.connect.sink.bulk.RecordPosition;
 import io.pgsearch.connect.sink.bulk.SinkOperation;
 import io.pgsearch.connect.sink.config.BehaviorOnNullValues;
 import io.pgsearch.connect.sink.config.DocumentConfigs;
@@ -8,7 +9,7 @@ import io.pgsearch.connect.sink.config.SinkConfig;
 import io.pgsearch.connect.sink.config.WriteMethod;
 import io.pgsearch.connect.sink.document.DocumentException;
 import io.pgsearch.connect.sink.document.DocumentIds;
-import io.pgsearch.connect.sink.document.DocumentValues;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import io.pgsearch.connect.sink.document.IndexNames;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -17,9 +18,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /** Decides what a record does to Elasticsearch: which index, which id, which write. */
 final class RecordMapper {
-  static final String SCHEMA_HEADER = "pgsearch.schema";
-  static final String TABLE_HEADER = "pgsearch.table";
-  static final String PARTIAL_HEADER = "pgsearch.partial";
 
   private final IndexNames indexNames;
   private final boolean keyIgnore;
@@ -52,7 +50,7 @@ final class RecordMapper {
       if (onNull == BehaviorOnNullValues.FAIL) {
         throw new ConnectException(
             "Record "
-                + position(record)
+                + RecordPosition.of(record)
                 + " has a null value and "
                 + DocumentConfigs.BEHAVIOR_ON_NULL_VALUES
                 + "=fail");
@@ -70,7 +68,7 @@ final class RecordMapper {
     return new SinkOperation(
         kind,
         key(record),
-        DocumentValues.toDocument(record.valueSchema(), record.value()),
+        DocumentJson.toDocument(record.valueSchema(), record.value()),
         version,
         record);
   }
@@ -81,8 +79,8 @@ final class RecordMapper {
    * are missing or the topic's index is named in {@code topic.index.map} (on purpose).
    */
   String sourceTable(SinkRecord record) {
-    String schema = header(record, SCHEMA_HEADER);
-    String table = header(record, TABLE_HEADER);
+    String schema = header(record, PgsearchHeaders.SCHEMA);
+    String table = header(record, PgsearchHeaders.TABLE);
     if (schema == null || table == null || indexNames.isOverridden(record.topic())) {
       return null;
     }
@@ -92,7 +90,9 @@ final class RecordMapper {
   /** The index a record goes to. */
   String index(SinkRecord record) {
     return indexNames.indexFor(
-        record.topic(), header(record, SCHEMA_HEADER), header(record, TABLE_HEADER));
+        record.topic(),
+        header(record, PgsearchHeaders.SCHEMA),
+        header(record, PgsearchHeaders.TABLE));
   }
 
   private DocKey key(SinkRecord record) {
@@ -153,7 +153,7 @@ final class RecordMapper {
   }
 
   private static boolean isPartial(SinkRecord record) {
-    Header header = record.headers().lastWithName(PARTIAL_HEADER);
+    Header header = record.headers().lastWithName(PgsearchHeaders.PARTIAL);
     return header != null
         && header.value() != null
         && Boolean.parseBoolean(header.value().toString());
@@ -162,13 +162,5 @@ final class RecordMapper {
   private static String header(SinkRecord record, String name) {
     Header header = record.headers().lastWithName(name);
     return header == null || header.value() == null ? null : header.value().toString();
-  }
-
-  static String position(SinkRecord record) {
-    return record.originalTopic()
-        + "-"
-        + record.originalKafkaPartition()
-        + "@"
-        + record.originalKafkaOffset();
   }
 }

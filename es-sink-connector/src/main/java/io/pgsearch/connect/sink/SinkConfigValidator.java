@@ -1,10 +1,16 @@
-package io.pgsearch.connect.sink.config;
+package io.pgsearch.connect.sink;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.pgsearch.connect.sink.document.DocumentValues;
+import io.pgsearch.connect.sink.config.ConnectionConfigs;
+import io.pgsearch.connect.sink.config.IndexConfigs;
+import io.pgsearch.connect.sink.config.SinkConfig;
+import io.pgsearch.connect.sink.config.WriteConfigs;
+import io.pgsearch.connect.sink.config.WriteMethod;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import io.pgsearch.connect.sink.transport.ElasticsearchClients;
 import io.pgsearch.connect.sink.transport.TlsContexts;
 import io.pgsearch.connect.transforms.ConverterSettings;
+import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -71,7 +77,8 @@ public final class SinkConfigValidator {
     String writeMethod = props.get(WriteConfigs.WRITE_METHOD);
     if (writeMethod != null
         && writeMethod.trim().equalsIgnoreCase(WriteMethod.UPSERT.toString())
-        && !"".equals(props.getOrDefault(WriteConfigs.VERSION_HEADER, "pgsearch.lsn").trim())) {
+        && !""
+            .equals(props.getOrDefault(WriteConfigs.VERSION_HEADER, PgsearchHeaders.LSN).trim())) {
       error(
           WriteConfigs.WRITE_METHOD,
           "upsert cannot be versioned by Elasticsearch: set "
@@ -130,7 +137,7 @@ public final class SinkConfigValidator {
 
   private void checkJson(String key, String json) {
     try {
-      if (!DocumentValues.JSON.readTree(json).isObject()) {
+      if (!DocumentJson.JSON.readTree(json).isObject()) {
         error(key, "must be a JSON object such as {\"settings\": {}, \"mappings\": {}}");
       }
     } catch (JsonProcessingException e) {

@@ -1,32 +1,14 @@
 package io.pgsearch.connect.sink;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import io.pgsearch.connect.transforms.PluginVersion;
 
-/**
- * The connector's version, from the build (a jar manifest is not read in every plugin class
- * loader).
- */
+/** The version of this module, from the build ({@code version.properties} beside this class). */
 final class Version {
-  private static final String VERSION = load();
+  private static final String VERSION = PluginVersion.of(Version.class, "version.properties");
 
   private Version() {}
 
   static String get() {
     return VERSION;
-  }
-
-  private static String load() {
-    try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-      Properties props = new Properties();
-      if (in != null) {
-        props.load(in);
-      }
-      return props.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -34,6 +34,9 @@ class ElasticsearchOutageIT {
       harness.createTopic(topic, 2);
       Map<String, String> config = harness.sinkConfig(topic);
       config.put("retry.backoff.max.ms", "2000");
+      // Below the 10,000 records produced while Elasticsearch is down: the task must pause its
+      // partitions, and resume them once Elasticsearch is back.
+      config.put("max.buffered.records", "1000");
       harness.startSink("outage", config);
 
       produce(harness, topic, 0, 10_000);
@@ -49,6 +52,7 @@ class ElasticsearchOutageIT {
       harness.awaitCount(topic, 30_000, Duration.ofMinutes(3));
       assertThat(taskStates(connect, "outage")).isEqualTo("RUNNING");
       assertThat(metric("outage", "Retries")).isPositive();
+      assertThat(metric("outage", "Pauses")).as("paused for backpressure").isPositive();
       harness.deleteSink("outage");
     }
   }
@@ -125,8 +129,9 @@ class ElasticsearchOutageIT {
       harness.createTopic(topic, 4);
       produce(harness, topic, 0, 8_000);
       Map<String, String> config = harness.sinkConfig(topic);
-      // A tiny buffer: the first task, alone with all four partitions, pauses them at once; the
-      // rebalance that brings the second task takes some away. Every partition must flow again.
+      // A tiny buffer: the first task, alone with all four partitions, pauses them whenever
+      // Elasticsearch lags; the rebalance that brings the second task takes some away. Every
+      // partition must flow again (BackpressureTest pins the pause across a rebalance).
       config.put("tasks.max", "2");
       config.put("max.buffered.records", "50");
       config.put("batch.size", "20");

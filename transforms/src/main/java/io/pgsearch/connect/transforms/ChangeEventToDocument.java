@@ -119,7 +119,9 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
     metadataFields = new MetadataFields(prefix, fields);
     unavailable = new UnavailableValues(config.getString(PLACEHOLDER_CONFIG));
     omitted = new OmittedValues(prefix);
-    nonChangeEvents = NonChangeEventHandling.parse(config.getString(NON_CHANGE_EVENT_CONFIG));
+    nonChangeEvents =
+        NonChangeEventHandling.parse(
+            NON_CHANGE_EVENT_CONFIG, config.getString(NON_CHANGE_EVENT_CONFIG));
     dropDebeziumTombstones = config.getBoolean(DROP_TOMBSTONES_CONFIG);
 
     Map<String, String> delegate = new HashMap<>();
@@ -282,7 +284,7 @@ public class ChangeEventToDocument<R extends ConnectRecord<R>>
 
   @Override
   public String version() {
-    return TransformsVersion.get();
+    return PluginVersion.of(ChangeEventToDocument.class, "transforms.properties");
   }
 
   @Override

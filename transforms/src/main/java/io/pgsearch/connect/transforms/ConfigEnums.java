@@ -2,22 +2,24 @@ package io.pgsearch.connect.transforms;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Config values naming an enum constant: lower case in configs, parsed with {@link Locale#ROOT}.
+ * The one validator and parser of enum-valued settings, for every plugin of the project: values are
+ * the enum's names in lower case, matched without regard to case ({@link Locale#ROOT}).
  */
-final class ConfigEnums {
+public final class ConfigEnums {
   private ConfigEnums() {}
 
   /** The constant's name as written in a config. */
-  static String value(Enum<?> constant) {
+  public static String value(Enum<?> constant) {
     return constant.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses a config value, case-insensitively; the message lists the valid values. */
-  static <E extends Enum<E>> E parse(Class<E> type, String value) {
+  /** Parses the value of setting {@code key}; the error names the key and the valid values. */
+  public static <E extends Enum<E>> E parse(Class<E> type, String key, String value) {
     if (value != null) {
       String wanted = value.trim().toLowerCase(Locale.ROOT);
       for (E constant : type.getEnumConstants()) {
@@ -26,19 +28,15 @@ final class ConfigEnums {
         }
       }
     }
-    throw new IllegalArgumentException("must be one of " + names(type));
+    throw new ConfigException(key, value, "must be one of " + names(type));
   }
 
   /** A validator accepting exactly the constants of {@code type}. */
-  static <E extends Enum<E>> ConfigDef.Validator validator(Class<E> type) {
+  public static <E extends Enum<E>> ConfigDef.Validator validator(Class<E> type) {
     return new ConfigDef.Validator() {
       @Override
       public void ensureValid(String name, Object value) {
-        try {
-          parse(type, (String) value);
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException(name, value, e.getMessage());
-        }
+        parse(type, name, (String) value);
       }
 
       @Override
@@ -48,8 +46,10 @@ final class ConfigEnums {
     };
   }
 
-  private static String names(Class<? extends Enum<?>> type) {
-    return String.join(
-        ", ", Arrays.stream(type.getEnumConstants()).map(ConfigEnums::value).toList());
+  /** The valid values, comma-separated. */
+  public static <E extends Enum<E>> String names(Class<E> type) {
+    return Arrays.stream(type.getEnumConstants())
+        .map(ConfigEnums::value)
+        .collect(Collectors.joining(", "));
   }
 }

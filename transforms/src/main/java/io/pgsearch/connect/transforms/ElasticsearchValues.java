@@ -40,8 +40,8 @@ public abstract class ElasticsearchValues<R extends ConnectRecord<R>>
           .define(
               DECIMAL_FORMAT_CONFIG,
               Type.STRING,
-              DecimalFormat.NUMBER.value(),
-              DecimalFormat.VALIDATOR,
+              DecimalStyle.NUMBER.value(),
+              DecimalStyle.VALIDATOR,
               Importance.MEDIUM,
               "How exact decimals (decimal.handling.mode=precise) are written: number keeps"
                   + " fixed-scale numerics as Connect Decimals and makes variable-scale ones"
@@ -49,12 +49,14 @@ public abstract class ElasticsearchValues<R extends ConnectRecord<R>>
                   + " numbers; string writes every exact decimal as a plain string such as"
                   + " \"1234.5600\".");
 
-  private DocumentValues values;
+  private NativeValues values;
 
   @Override
   public void configure(Map<String, ?> props) {
     SimpleConfig config = new SimpleConfig(CONFIG_DEF, props);
-    values = new DocumentValues(DecimalFormat.parse(config.getString(DECIMAL_FORMAT_CONFIG)));
+    values =
+        new NativeValues(
+            DecimalStyle.parse(DECIMAL_FORMAT_CONFIG, config.getString(DECIMAL_FORMAT_CONFIG)));
   }
 
   @Override
@@ -99,7 +101,7 @@ public abstract class ElasticsearchValues<R extends ConnectRecord<R>>
 
   @Override
   public String version() {
-    return TransformsVersion.get();
+    return PluginVersion.of(ElasticsearchValues.class, "transforms.properties");
   }
 
   @Override

@@ -18,25 +18,28 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * Rewrites a value and its schema, recursively (structs, arrays, maps), so that every Debezium
- * semantic type becomes what Elasticsearch indexes natively. Derived schemas are cached.
+ * The one conversion of PostgreSQL values, as Debezium and Connect represent them, into what
+ * Elasticsearch indexes natively: it rewrites a value and its schema, recursively (structs, arrays,
+ * maps). {@link ElasticsearchValues} applies it in the chain; the sink applies it to every record
+ * value it renders, so a row indexes the same with or without the transform. Converting a converted
+ * value changes nothing. Derived schemas are cached.
  */
-final class DocumentValues {
+public final class NativeValues {
   static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
   static final String DEBEZIUM_JSON = "io.debezium.data.Json";
   static final String POINT = "io.debezium.data.geometry.Point";
   static final String GEOMETRY = "io.debezium.data.geometry.Geometry";
   static final String GEOGRAPHY = "io.debezium.data.geometry.Geography";
 
-  private final DecimalFormat decimalFormat;
+  private final DecimalStyle decimalFormat;
   private final Cache<Schema, Schema> schemas = new SynchronizedCache<>(new LRUCache<>(64));
 
-  DocumentValues(DecimalFormat decimalFormat) {
+  public NativeValues(DecimalStyle decimalFormat) {
     this.decimalFormat = decimalFormat;
   }
 
   /** The schema of converted values; cached, so call it once per record. */
-  Schema schema(Schema in) {
+  public Schema schema(Schema in) {
     Schema out = schemas.get(in);
     if (out == null) {
       out = convertSchema(in);
@@ -49,7 +52,7 @@ final class DocumentValues {
    * {@code value} (of schema {@code in}) converted to {@code out}, which is {@link #schema(Schema)}
    * of {@code in}.
    */
-  Object value(Schema in, Schema out, Object value) {
+  public Object value(Schema in, Schema out, Object value) {
     if (value == null || in == out) {
       return value;
     }
@@ -107,7 +110,7 @@ final class DocumentValues {
     }
     switch (name) {
       case Decimal.LOGICAL_NAME:
-        return decimalFormat == DecimalFormat.STRING ? ((BigDecimal) value).toPlainString() : value;
+        return decimalFormat == DecimalStyle.STRING ? ((BigDecimal) value).toPlainString() : value;
       case VARIABLE_SCALE_DECIMAL:
         Struct decimal = (Struct) value;
         return new BigDecimal(new BigInteger(decimal.getBytes("value")), decimal.getInt32("scale"))
@@ -164,13 +167,14 @@ final class DocumentValues {
   /** The builder of a named type's converted schema; null when the name is not handled. */
   private SchemaBuilder namedSchema(String name) {
     if (TemporalValues.BY_SCHEMA_NAME.containsKey(name)) {
-      return SchemaBuilder.string();
+      // The field type travels with the schema, so the sink maps the text as what it means.
+      return SchemaBuilder.string().parameter(PgsearchSchemas.ES_TYPE, TemporalValues.esType(name));
     }
     switch (name) {
       case Decimal.LOGICAL_NAME:
-        return decimalFormat == DecimalFormat.STRING ? SchemaBuilder.string() : null;
+        return decimalFormat == DecimalStyle.STRING ? SchemaBuilder.string() : null;
       case VARIABLE_SCALE_DECIMAL:
-        return decimalFormat == DecimalFormat.STRING
+        return decimalFormat == DecimalStyle.STRING
             ? SchemaBuilder.string()
             : PgsearchSchemas.json(false);
       case DEBEZIUM_JSON:

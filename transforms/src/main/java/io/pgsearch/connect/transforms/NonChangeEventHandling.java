@@ -20,8 +20,8 @@ public enum NonChangeEventHandling {
     return ConfigEnums.value(this);
   }
 
-  /** Parses a config value, case-insensitively. */
-  public static NonChangeEventHandling parse(String value) {
-    return ConfigEnums.parse(NonChangeEventHandling.class, value);
+  /** Parses the value of setting {@code key}, case-insensitively. */
+  public static NonChangeEventHandling parse(String key, String value) {
+    return ConfigEnums.parse(NonChangeEventHandling.class, key, value);
   }
 }

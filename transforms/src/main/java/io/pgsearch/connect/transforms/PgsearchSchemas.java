@@ -16,8 +16,9 @@ public final class PgsearchSchemas {
   public static final String GEO_POINT = "io.pgsearch.GeoPoint";
 
   /**
-   * A schema parameter naming the Elasticsearch field type the sink maps the field to, e.g. {@code
-   * integer_range}, {@code long_range}, {@code double_range}, {@code date_range}.
+   * A schema parameter naming the Elasticsearch field type the sink maps the field to: {@code date}
+   * or {@code keyword} for converted dates, timestamps, times and durations, {@code integer_range},
+   * {@code long_range}, {@code double_range}, {@code date_range} for ranges.
    */
   public static final String ES_TYPE = "pgsearch.es.type";
 

@@ -41,7 +41,10 @@ final class RangeValues {
 
   /** The lower-case PostgreSQL range type of a STRING schema; null when it is not a range. */
   static String rangeType(Schema schema) {
-    if (schema.type() != Schema.Type.STRING || schema.parameters() == null) {
+    // A named string is no range column: a converted range is JSON (PgsearchSchemas.JSON).
+    if (schema.type() != Schema.Type.STRING
+        || schema.name() != null
+        || schema.parameters() == null) {
       return null;
     }
     String type = schema.parameters().get(SOURCE_TYPE_PARAMETER);

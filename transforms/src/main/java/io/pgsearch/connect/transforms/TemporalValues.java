@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -54,7 +55,26 @@ final class TemporalValues {
               org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME,
               v -> timestamp(((java.util.Date) v).getTime(), ChronoUnit.MILLIS)));
 
+  /** Names of the times of day and durations: keywords in Elasticsearch, not dates. */
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "io.debezium.time.Time",
+          "io.debezium.time.MicroTime",
+          "io.debezium.time.NanoTime",
+          "io.debezium.time.MicroDuration",
+          "io.debezium.time.NanoDuration",
+          org.apache.kafka.connect.data.Time.LOGICAL_NAME);
+
   private TemporalValues() {}
+
+  /**
+   * The Elasticsearch field type of a converted value of a name in {@link #BY_SCHEMA_NAME}: {@code
+   * date} for dates and timestamps, {@code keyword} for times of day and durations (PostgreSQL's
+   * {@code 24:00:00} is no Elasticsearch time).
+   */
+  static String esType(String name) {
+    return KEYWORDS.contains(name) ? "keyword" : "date";
+  }
 
   private static String date(long epochDay) {
     return LocalDate.ofEpochDay(epochDay).format(DateTimeFormatter.ISO_LOCAL_DATE);

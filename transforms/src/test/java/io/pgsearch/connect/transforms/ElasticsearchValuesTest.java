@@ -18,6 +18,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ElasticsearchValuesTest {
@@ -28,7 +29,7 @@ class ElasticsearchValuesTest {
 
   private static Schema variableScaleDecimal() {
     return SchemaBuilder.struct()
-        .name(DocumentValues.VARIABLE_SCALE_DECIMAL)
+        .name(NativeValues.VARIABLE_SCALE_DECIMAL)
         .optional()
         .field("scale", Schema.INT32_SCHEMA)
         .field("value", Schema.BYTES_SCHEMA)
@@ -44,7 +45,7 @@ class ElasticsearchValuesTest {
 
   private static Schema point() {
     return SchemaBuilder.struct()
-        .name(DocumentValues.POINT)
+        .name(NativeValues.POINT)
         .optional()
         .field("x", Schema.FLOAT64_SCHEMA)
         .field("y", Schema.FLOAT64_SCHEMA)
@@ -55,7 +56,7 @@ class ElasticsearchValuesTest {
 
   private static Schema geometry() {
     return SchemaBuilder.struct()
-        .name(DocumentValues.GEOMETRY)
+        .name(NativeValues.GEOMETRY)
         .optional()
         .field("wkb", Schema.BYTES_SCHEMA)
         .field("srid", Schema.OPTIONAL_INT32_SCHEMA)
@@ -130,7 +131,7 @@ class ElasticsearchValuesTest {
             "2023-11-14T22:13:20.123456Z",
             "io.debezium.time.ZonedTimestamp"),
         Arguments.of(
-            named(Schema.Type.STRING, DocumentValues.DEBEZIUM_JSON),
+            named(Schema.Type.STRING, NativeValues.DEBEZIUM_JSON),
             "{\"a\": [1, 2]}",
             "{\"a\": [1, 2]}",
             PgsearchSchemas.JSON),
@@ -165,6 +166,30 @@ class ElasticsearchValuesTest {
     assertThat(document.get("v")).isEqualTo(expected);
     assertThat(document.schema().field("v").schema().name()).isEqualTo(expectedSchemaName);
     assertThat(document.schema().field("v").schema().isOptional()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "io.debezium.time.Date, date",
+    "io.debezium.time.MicroTimestamp, date",
+    "io.debezium.time.NanoTimestamp, date",
+    "io.debezium.time.MicroTime, keyword",
+    "io.debezium.time.Time, keyword",
+    "io.debezium.time.MicroDuration, keyword"
+  })
+  void convertedTemporalValuesCarryTheirElasticsearchType(String name, String esType) {
+    Schema field =
+        named(name.equals("io.debezium.time.Date") ? Schema.Type.INT32 : Schema.Type.INT64, name);
+    Schema row = SchemaBuilder.struct().name("row").field("v", field).build();
+    Struct value = new Struct(row).put("v", field.type() == Schema.Type.INT32 ? (Object) 1 : 1L);
+
+    SourceRecord out = valueTransform(Map.of()).apply(record(row, value));
+
+    assertThat(out.valueSchema().field("v").schema().parameters())
+        .containsEntry(PgsearchSchemas.ES_TYPE, esType);
+    // Converting again changes nothing: the sink converts every record it renders.
+    NativeValues values = new NativeValues(DecimalStyle.NUMBER);
+    assertThat(values.schema(out.valueSchema())).isSameAs(out.valueSchema());
   }
 
   @Test

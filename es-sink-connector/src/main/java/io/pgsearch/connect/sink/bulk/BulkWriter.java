@@ -142,7 +142,7 @@ public final class BulkWriter implements AutoCloseable {
 
   /** Completes a record held by {@link #hold}. */
   public synchronized void release(OffsetTracker.Entry entry) {
-    entry.done = true;
+    entry.markDone();
   }
 
   private void enqueue(SinkOperation operation) {
@@ -151,19 +151,37 @@ public final class BulkWriter implements AutoCloseable {
     ArrayDeque<SinkOperation> forKey =
         queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
     SinkOperation last = forKey.peekLast();
-    if (last != null && last.kind().isFull() && operation.kind().isFull()) {
-      // Of two queued full writes only the one that decides the document is sent; it completes
-      // both.
-      if (operation.supersedes(last)) {
-        forKey.pollLast();
-        operation.absorb(last);
-        forKey.addLast(operation);
-      } else {
-        last.absorb(operation);
-      }
+    if (mergeable(last, operation)) {
+      forKey.pollLast();
+      forKey.addLast(merged(last, operation));
     } else {
       forKey.addLast(operation);
     }
+    markQueued();
+  }
+
+  /**
+   * Of two queued full writes of one document only the one that decides the document is sent: no
+   * partial update or delete lies between them.
+   */
+  private static boolean mergeable(SinkOperation earlier, SinkOperation later) {
+    return earlier != null && later != null && earlier.kind().isFull() && later.kind().isFull();
+  }
+
+  /**
+   * The one of two full writes to send, completing both records: the later one unless the earlier
+   * has a newer version (a replay queued behind newer data never replaces it).
+   */
+  private static SinkOperation merged(SinkOperation earlier, SinkOperation later) {
+    if (later.supersedes(earlier)) {
+      later.absorb(earlier);
+      return later;
+    }
+    earlier.absorb(later);
+    return earlier;
+  }
+
+  private void markQueued() {
     if (oldestQueuedNanos == Long.MAX_VALUE) {
       oldestQueuedNanos = System.nanoTime();
     }
@@ -171,7 +189,7 @@ public final class BulkWriter implements AutoCloseable {
 
   /** Marks a record done that needs no write (an ignored tombstone, a reported bad record). */
   public synchronized void skip(RecordPosition position) {
-    offsets.track(position).done = true;
+    offsets.track(position).markDone();
   }
 
   /** Offsets safe to commit, given Connect's consumed position of each partition. */
@@ -491,20 +509,13 @@ public final class BulkWriter implements AutoCloseable {
     ArrayDeque<SinkOperation> forKey =
         queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
     SinkOperation later = forKey.peekFirst();
-    if (later != null && later.kind().isFull() && operation.kind().isFull()) {
-      if (later.supersedes(operation)) {
-        later.absorb(operation); // a later full write of the document is already queued
-      } else {
-        forKey.pollFirst();
-        operation.absorb(later);
-        forKey.addFirst(operation);
-      }
+    if (mergeable(operation, later)) {
+      forKey.pollFirst();
+      forKey.addFirst(merged(operation, later));
     } else {
       forKey.addFirst(operation);
     }
-    if (oldestQueuedNanos == Long.MAX_VALUE) {
-      oldestQueuedNanos = System.nanoTime();
-    }
+    markQueued();
   }
 
   /**
@@ -540,7 +551,13 @@ public final class BulkWriter implements AutoCloseable {
   private static final List<String> VALUE_QUOTES =
       List.of("Preview of field's value", "The prefix of the first immense term is");
 
-  /** Elasticsearch's reason without any of the document's values it may quote. */
+  /** Stands for the document id in a reason: the id is the row's primary key, a row value. */
+  static final String ID_PLACEHOLDER = "<id>";
+
+  /**
+   * Elasticsearch's reason without any of the document's values it may quote, nor its id (which
+   * Elasticsearch quotes as {@code 'id'} or {@code [id]}); the record itself tells which it is.
+   */
   static String safeReason(BulkResponseItem item) {
     if (item.error() == null || item.error().reason() == null) {
       return "status " + item.status();
@@ -551,6 +568,13 @@ public final class BulkWriter implements AutoCloseable {
       if (at >= 0) {
         reason = reason.substring(0, at).strip();
       }
+    }
+    String id = item.id();
+    if (id != null && !id.isEmpty()) {
+      reason =
+          reason
+              .replace("'" + id + "'", "'" + ID_PLACEHOLDER + "'")
+              .replace("[" + id + "]", "[" + ID_PLACEHOLDER + "]");
     }
     return reason;
   }

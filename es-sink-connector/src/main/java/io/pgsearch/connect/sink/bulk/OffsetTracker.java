@@ -36,7 +36,7 @@ public final class OffsetTracker {
         (topicPartition, position) -> {
           Partition partition = partitions.get(topicPartition);
           if (partition != null) {
-            while (!partition.entries.isEmpty() && partition.entries.peekFirst().done) {
+            while (!partition.entries.isEmpty() && partition.entries.peekFirst().isDone()) {
               partition.entries.pollFirst();
             }
             if (!partition.entries.isEmpty()) {
@@ -58,7 +58,7 @@ public final class OffsetTracker {
   /** One tracked record (or one derived operation). */
   public static final class Entry {
     final long offset;
-    volatile boolean done;
+    private volatile boolean done;
 
     Entry(long offset) {
       this.offset = offset;
@@ -67,6 +67,11 @@ public final class OffsetTracker {
     /** Whether the record is applied or reported. */
     public boolean isDone() {
       return done;
+    }
+
+    /** The record is applied or reported: commits may pass it. */
+    void markDone() {
+      done = true;
     }
   }
 

@@ -4,7 +4,7 @@ import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.util.BinaryData;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pgsearch.connect.sink.document.DocumentValues;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -49,7 +49,7 @@ public final class SinkOperation {
     this.key = key;
     // An index sends bytes (serialised once, also to measure them); updates send the fields.
     this.document = kind == Kind.INDEX ? null : document;
-    this.body = document == null ? null : DocumentValues.toBytes(document);
+    this.body = document == null ? null : DocumentJson.toBytes(document);
     this.version = version;
     this.record = record;
   }
@@ -104,7 +104,7 @@ public final class SinkOperation {
 
   void markDone() {
     for (OffsetTracker.Entry entry : entries) {
-      entry.done = true;
+      entry.markDone();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink.config;
 
+import io.pgsearch.connect.transforms.ConfigEnums;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -17,14 +18,14 @@ public enum BehaviorOnMalformedDocuments {
   IGNORE;
 
   public static final ConfigDef.Validator VALIDATOR =
-      EnumSetting.validator(BehaviorOnMalformedDocuments.class);
+      ConfigEnums.validator(BehaviorOnMalformedDocuments.class);
 
   public static BehaviorOnMalformedDocuments parse(String key, String value) {
-    return EnumSetting.parse(BehaviorOnMalformedDocuments.class, key, value);
+    return ConfigEnums.parse(BehaviorOnMalformedDocuments.class, key, value);
   }
 
   @Override
   public String toString() {
-    return EnumSetting.lower(this);
+    return ConfigEnums.value(this);
   }
 }

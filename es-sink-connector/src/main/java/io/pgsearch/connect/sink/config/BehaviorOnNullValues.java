@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink.config;
 
+import io.pgsearch.connect.transforms.ConfigEnums;
 import org.apache.kafka.common.config.ConfigDef;
 
 /** What a record with a null value (a tombstone) does. */
@@ -12,14 +13,14 @@ public enum BehaviorOnNullValues {
   FAIL;
 
   public static final ConfigDef.Validator VALIDATOR =
-      EnumSetting.validator(BehaviorOnNullValues.class);
+      ConfigEnums.validator(BehaviorOnNullValues.class);
 
   public static BehaviorOnNullValues parse(String key, String value) {
-    return EnumSetting.parse(BehaviorOnNullValues.class, key, value);
+    return ConfigEnums.parse(BehaviorOnNullValues.class, key, value);
   }
 
   @Override
   public String toString() {
-    return EnumSetting.lower(this);
+    return ConfigEnums.value(this);
   }
 }

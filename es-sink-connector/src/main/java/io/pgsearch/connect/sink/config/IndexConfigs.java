@@ -77,9 +77,11 @@ public final class IndexConfigs {
             MappingMode.VALIDATOR,
             Importance.MEDIUM,
             "How a missing index gets mappings when no index.definition is given: infer them from"
-                + " the record's Connect schema (text with a keyword subfield for strings, exact"
-                + " numbers, date, boolean, object, geo_point for lat/lon structs), or leave them to"
-                + " Elasticsearch's dynamic mapping. An existing index is used as it is.",
+                + " the record's Connect schema (text with a keyword subfield for strings, the"
+                + " matching integer or floating type for numbers, double with an 'exact' keyword"
+                + " subfield for decimals (the document keeps every digit), date, boolean, object,"
+                + " geo_point for lat/lon structs), or leave them to Elasticsearch's dynamic"
+                + " mapping. An existing index is used as it is.",
             GROUP,
             ++order,
             Width.SHORT,

@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink.config;
 
+import io.pgsearch.connect.transforms.ConfigEnums;
 import org.apache.kafka.common.config.ConfigDef;
 
 /** How a missing index gets its mappings when no index definition is configured. */
@@ -9,14 +10,14 @@ public enum MappingMode {
   /** No mappings: Elasticsearch's dynamic mapping decides. */
   DYNAMIC;
 
-  public static final ConfigDef.Validator VALIDATOR = EnumSetting.validator(MappingMode.class);
+  public static final ConfigDef.Validator VALIDATOR = ConfigEnums.validator(MappingMode.class);
 
   public static MappingMode parse(String key, String value) {
-    return EnumSetting.parse(MappingMode.class, key, value);
+    return ConfigEnums.parse(MappingMode.class, key, value);
   }
 
   @Override
   public String toString() {
-    return EnumSetting.lower(this);
+    return ConfigEnums.value(this);
   }
 }

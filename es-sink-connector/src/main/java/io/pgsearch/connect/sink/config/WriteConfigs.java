@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink.config;
 
+import io.pgsearch.connect.transforms.PgsearchHeaders;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -134,7 +135,7 @@ public final class WriteConfigs {
         .define(
             VERSION_HEADER,
             Type.STRING,
-            "pgsearch.lsn",
+            PgsearchHeaders.LSN,
             Importance.MEDIUM,
             "Record header holding the source position of the change (a number that grows along"
                 + " a row's history, such as the PostgreSQL LSN the transforms set). When a record"

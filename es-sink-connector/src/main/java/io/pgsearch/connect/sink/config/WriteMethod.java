@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink.config;
 
+import io.pgsearch.connect.transforms.ConfigEnums;
 import org.apache.kafka.common.config.ConfigDef;
 
 /** How a record with a value is written. */
@@ -9,14 +10,14 @@ public enum WriteMethod {
   /** Update the document with the record's fields, creating it when missing (never versioned). */
   UPSERT;
 
-  public static final ConfigDef.Validator VALIDATOR = EnumSetting.validator(WriteMethod.class);
+  public static final ConfigDef.Validator VALIDATOR = ConfigEnums.validator(WriteMethod.class);
 
   public static WriteMethod parse(String key, String value) {
-    return EnumSetting.parse(WriteMethod.class, key, value);
+    return ConfigEnums.parse(WriteMethod.class, key, value);
   }
 
   @Override
   public String toString() {
-    return EnumSetting.lower(this);
+    return ConfigEnums.value(this);
   }
 }

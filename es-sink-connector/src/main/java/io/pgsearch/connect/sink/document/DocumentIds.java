@@ -103,7 +103,7 @@ public final class DocumentIds {
       return decimal.toPlainString();
     }
     if (value instanceof Struct || value instanceof Map || value instanceof List) {
-      return DocumentValues.toJson(null, value instanceof Struct s ? structAsMap(s) : value)
+      return DocumentJson.toJson(null, value instanceof Struct s ? structAsMap(s) : value)
           .toString();
     }
     return value.toString();

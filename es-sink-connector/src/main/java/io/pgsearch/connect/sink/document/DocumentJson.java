@@ -9,30 +9,32 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.transforms.DecimalStyle;
+import io.pgsearch.connect.transforms.NativeValues;
+import io.pgsearch.connect.transforms.PgsearchSchemas;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
+import java.time.DateTimeException;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
- * Converts a Connect value (with or without a schema) into the JSON of an Elasticsearch document,
- * keeping values exact: {@code Decimal} becomes a plain JSON number with every digit, {@code Date},
- * {@code Time} and {@code Timestamp} become ISO-8601 strings, bytes become base64. Debezium's own
- * semantic types are recognised too, so raw Debezium records index sensibly.
+ * Renders a Connect value (with or without a schema) as the JSON of an Elasticsearch document. A
+ * value with a schema first goes through the transforms' {@link NativeValues}, the one conversion
+ * of PostgreSQL values (dates, times, timestamps, intervals, decimals, json, geometry, ranges), so
+ * a raw Debezium record indexes exactly as one that went through {@code ElasticsearchValues}. Then
+ * numbers stay exact ({@code Decimal} becomes a plain JSON number with every digit), JSON text
+ * ({@code io.pgsearch.Json}) is embedded as JSON, bytes become base64.
  */
-public final class DocumentValues {
+public final class DocumentJson {
   /** Serialises documents: decimals are written plainly ({@code 1000}, not {@code 1E+3}). */
   public static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -42,29 +44,44 @@ public final class DocumentValues {
           .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
           .build();
 
-  /** Schema name of a JSON document carried as a string (Debezium's json and jsonb columns). */
-  public static final String JSON_SCHEMA_NAME = "io.debezium.data.Json";
-
-  /**
-   * Schema name of JSON text the transforms produce (json, jsonb, numerics of any scale, GeoJSON):
-   * embedded as the parsed value, numbers exact.
-   */
-  public static final String PGSEARCH_JSON_SCHEMA_NAME = "io.pgsearch.Json";
-
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-  private DocumentValues() {}
+  /** Exact numbers: the sink writes every decimal as a JSON number. */
+  private static final NativeValues NATIVE = new NativeValues(DecimalStyle.NUMBER);
+
+  private DocumentJson() {}
 
   /** The document body for a record value; the value must be a Struct or a Map. */
   public static ObjectNode toDocument(Schema schema, Object value) {
-    JsonNode node = toJson(schema, value);
+    Schema converted = schema == null ? null : nativeSchema(schema);
+    JsonNode node =
+        toJson(converted, schema == null ? value : nativeValue(schema, converted, value));
     if (!(node instanceof ObjectNode object)) {
       throw new DocumentException(
           "the record value must be a Struct or a Map to become a document, but it is "
               + describe(schema, value));
     }
     return object;
+  }
+
+  private static Schema nativeSchema(Schema schema) {
+    try {
+      return NATIVE.schema(schema);
+    } catch (DataException | ClassCastException e) {
+      throw new DocumentException("its value schema cannot be converted: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A value PostgreSQL can hold but its conversion refuses (a malformed range, an invalid WKB) is a
+   * malformed record, never a task failure. The messages name fields and types, not values.
+   */
+  private static Object nativeValue(Schema schema, Schema converted, Object value) {
+    try {
+      return NATIVE.value(schema, converted, value);
+    } catch (DataException | ClassCastException | DateTimeException | ArithmeticException e) {
+      throw new DocumentException("a value cannot be converted: " + e.getMessage());
+    }
   }
 
   /** Serialises a document to the bytes sent to Elasticsearch. */
@@ -81,11 +98,8 @@ public final class DocumentValues {
     if (value == null) {
       return NODES.nullNode();
     }
-    if (schema != null && schema.name() != null) {
-      JsonNode logical = LogicalValues.toJson(schema, value);
-      if (logical != null) {
-        return logical;
-      }
+    if (schema != null && PgsearchSchemas.JSON.equals(schema.name())) {
+      return parseJson(value);
     }
     if (value instanceof Struct struct) {
       ObjectNode object = NODES.objectNode();
@@ -167,39 +181,12 @@ public final class DocumentValues {
     return node;
   }
 
-  static JsonNode isoDate(int epochDay) {
-    return NODES.textNode(LocalDate.ofEpochDay(epochDay).toString());
-  }
-
-  static JsonNode isoDate(Date date) {
-    return NODES.textNode(LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString());
-  }
-
-  static JsonNode isoTimeOfDayNanos(long nanos) {
-    return NODES.textNode(LocalTime.ofNanoOfDay(nanos).format(DateTimeFormatter.ISO_LOCAL_TIME));
-  }
-
-  static JsonNode isoTime(Date time) {
-    return NODES.textNode(
-        LocalTime.ofNanoOfDay(
-                TimeUnit.MILLISECONDS.toNanos(Math.floorMod(time.getTime(), 86_400_000L)))
-            .format(TIME));
-  }
-
-  static JsonNode isoInstant(Instant instant) {
-    return NODES.textNode(DateTimeFormatter.ISO_INSTANT.format(instant));
-  }
-
-  static JsonNode text(String text) {
-    return NODES.textNode(text);
-  }
-
-  static JsonNode number(BigDecimal decimal) {
-    return NODES.numberNode(decimal);
-  }
-
-  static ObjectNode object() {
-    return NODES.objectNode();
+  private static JsonNode parseJson(Object value) {
+    try {
+      return JSON.readTree(value.toString());
+    } catch (JsonProcessingException e) {
+      throw new DocumentException("a " + PgsearchSchemas.JSON + " value is not valid JSON");
+    }
   }
 
   static String describe(Schema schema, Object value) {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.sink.config.IndexConfigs;
 import io.pgsearch.connect.sink.config.MappingMode;
-import io.pgsearch.connect.sink.document.DocumentValues;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -154,9 +154,9 @@ public final class IndexManager {
   }
 
   private void create(String index, Schema valueSchema, String source) throws IOException {
-    ObjectNode body = DocumentValues.JSON.createObjectNode();
+    ObjectNode body = DocumentJson.JSON.createObjectNode();
     if (definition != null) {
-      JsonNode given = DocumentValues.JSON.readTree(definition);
+      JsonNode given = DocumentJson.JSON.readTree(definition);
       if (given instanceof ObjectNode object) {
         body = object;
       }
@@ -173,7 +173,7 @@ public final class IndexManager {
           mappings.get("_meta") instanceof ObjectNode given ? given : mappings.putObject("_meta");
       meta.put(IndexOwner.META_KEY, source);
     }
-    String json = DocumentValues.JSON.writeValueAsString(body);
+    String json = DocumentJson.JSON.writeValueAsString(body);
     client
         .indices()
         .create(
@@ -247,7 +247,7 @@ public final class IndexManager {
   }
 
   private void putMappings(String index, ObjectNode mappings) throws IOException {
-    String json = DocumentValues.JSON.writeValueAsString(mappings);
+    String json = DocumentJson.JSON.writeValueAsString(mappings);
     client.indices().putMapping(p -> p.index(index).withJson(new StringReader(json)));
   }
 

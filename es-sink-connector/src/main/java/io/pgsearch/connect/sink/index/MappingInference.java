@@ -89,7 +89,10 @@ public final class MappingInference {
           "io.debezium.time.Time",
           "io.debezium.time.MicroTime",
           "io.debezium.time.NanoTime",
-          "io.debezium.time.ZonedTime" ->
+          "io.debezium.time.ZonedTime",
+          // rendered as ISO-8601 durations (PT1H30M) by the conversion
+          "io.debezium.time.MicroDuration",
+          "io.debezium.time.NanoDuration" ->
           type("keyword");
       case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME,
           "io.debezium.time.Timestamp",
@@ -98,8 +101,8 @@ public final class MappingInference {
           "io.debezium.time.ZonedTimestamp" ->
           type("date");
       // JSON text may hold an object, an array or a number: dynamic mapping decides.
-      case "io.debezium.data.Json", "io.pgsearch.Json" -> DYNAMIC;
-      case "io.pgsearch.GeoPoint" -> type("geo_point");
+      case "io.debezium.data.Json", PgsearchSchemas.JSON -> DYNAMIC;
+      case PgsearchSchemas.GEO_POINT -> type("geo_point");
       case "io.debezium.data.Uuid", "io.debezium.data.Enum" -> type("keyword");
       default -> null;
     };

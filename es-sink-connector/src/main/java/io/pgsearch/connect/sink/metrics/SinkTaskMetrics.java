@@ -26,6 +26,7 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   private final AtomicLong bulkRequests = new AtomicLong();
   private final AtomicLong bulkLatencyTotalMs = new AtomicLong();
   private final AtomicLong bulkLatencyMaxMs = new AtomicLong();
+  private final AtomicLong pauses = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile IntSupplier buffered = () -> 0;
   private final ObjectName name;
@@ -80,6 +81,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
 
   public void versionConflict(int count) {
     versionConflicts.addAndGet(count);
+  }
+
+  /** The task paused its partitions because its buffer was full. */
+  public void paused() {
+    pauses.incrementAndGet();
   }
 
   public void bulkStarted() {
@@ -160,6 +166,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   @Override
   public int getInFlightRequests() {
     return inFlight.get();
+  }
+
+  @Override
+  public long getPauses() {
+    return pauses.get();
   }
 
   @Override

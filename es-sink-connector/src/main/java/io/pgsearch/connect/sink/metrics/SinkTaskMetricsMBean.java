@@ -21,4 +21,7 @@ public interface SinkTaskMetricsMBean {
   int getInFlightRequests();
 
   int getBufferedRecords();
+
+  /** How many times the task paused its partitions because its buffer was full. */
+  long getPauses();
 }

@@ -5,7 +5,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.pgsearch.connect.sink.config.SinkConfig;
-import io.pgsearch.connect.sink.document.DocumentValues;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class ElasticsearchClients implements AutoCloseable {
 
   public ElasticsearchClients(SinkConfig config) {
     this.rest = restClient(config);
-    this.transport = new RestClientTransport(rest, new JacksonJsonpMapper(DocumentValues.JSON));
+    this.transport = new RestClientTransport(rest, new JacksonJsonpMapper(DocumentJson.JSON));
   }
 
   public ElasticsearchClient sync() {

@@ -45,9 +45,14 @@ class BulkWriterTest {
   }
 
   private BulkWriter writer(int batchSize, int maxInFlight, IndexFloors floors) {
+    return writer(
+        new BulkSettings(batchSize, 10_000_000, maxInFlight, 0, -1, new Backoff(1, 5)), floors);
+  }
+
+  private BulkWriter writer(BulkSettings settings, IndexFloors floors) {
     writer =
         new BulkWriter(
-            new BulkSettings(batchSize, 10_000_000, maxInFlight, 0, -1, new Backoff(1, 5)),
+            settings,
             operations -> {
               sent.add(operations);
               CompletableFuture<BulkResponse> future = new CompletableFuture<>();
@@ -167,6 +172,96 @@ class BulkWriterTest {
 
     writer.release(held);
     assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(3)));
+  }
+
+  @Test
+  void aRequestCarriesAtMostBatchSizeOperations() {
+    writer(3, 1);
+    addInOneRequest(index("a"), index("b"), index("c"), index("d"), index("e"));
+    awaitSent(1);
+    assertThat(ids(sent.get(0))).containsExactly("a", "b", "c");
+    answer(0, op -> ok());
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).containsExactly("d", "e");
+  }
+
+  @Test
+  void aRequestStaysWithinBulkSizeBytesUnlessOneDocumentIsLarger() {
+    // index("a") is 76 bytes by SinkOperation.sizeBytes: two fit in 200, three do not.
+    assertThat(index("a").sizeBytes()).isEqualTo(76);
+    writer(new BulkSettings(100, 200, 1, 0, -1, new Backoff(1, 5)), IndexFloors.NONE);
+    SinkOperation large =
+        new SinkOperation(
+            SinkOperation.Kind.INDEX,
+            new DocKey("i", "large"),
+            JsonNodeFactory.instance.objectNode().put("text", "x".repeat(300)),
+            null,
+            null);
+    addInOneRequest(index("a"), index("b"), index("c"), large, index("d"));
+    awaitSent(1);
+    assertThat(ids(sent.get(0))).containsExactly("a", "b");
+    answer(0, op -> ok());
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).containsExactly("c");
+    answer(1, op -> ok());
+    awaitSent(3);
+    assertThat(ids(sent.get(2))).as("alone, over the limit").containsExactly("large");
+    answer(2, op -> ok());
+    awaitSent(4);
+    assertThat(ids(sent.get(3))).containsExactly("d");
+  }
+
+  @Test
+  void noMoreThanMaxInFlightRequestsAreOutstanding() throws Exception {
+    writer(1, 2);
+    addInOneRequest(index("a"), index("b"), index("c"), index("d"));
+    awaitSent(2);
+    assertThat(writer.awaitBuffered(0, 300)).isFalse();
+    assertThat(sent).as("two requests unanswered: the third waits").hasSize(2);
+    answer(1, op -> ok());
+    awaitSent(3);
+    assertThat(writer.awaitBuffered(0, 300)).isFalse();
+    assertThat(sent).hasSize(3);
+  }
+
+  @Test
+  void aPartialBatchWaitsForLingerUntilPutAsksForRoom() throws Exception {
+    writer(new BulkSettings(3, 10_000_000, 1, 60_000, -1, new Backoff(1, 5)), IndexFloors.NONE);
+    writer.add(index("a"), at(0));
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sent.isEmpty());
+    assertThat(writer.awaitBuffered(0, 0)).as("asks for a flush, does not wait").isFalse();
+    awaitSent(1);
+    assertThat(ids(sent.get(0))).containsExactly("a");
+
+    answer(0, op -> ok());
+    addInOneRequest(index("b"), index("c"), index("d"));
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).as("a full batch does not linger").hasSize(3);
+  }
+
+  @Test
+  void forgettingRevokedPartitionsDropsOnlyTheirQueuedRecords() {
+    TopicPartition revoked = new TopicPartition("t", 1);
+    writer(1, 1);
+    writer.add(index("a"), at(0));
+    awaitSent(1);
+    writer.add(index("b"), new RecordPosition(revoked, 0));
+    writer.add(index("c"), at(1));
+    writer.forget(List.of(revoked));
+    assertThat(writer.bufferedRecords()).as("a in flight, c queued").isEqualTo(2);
+
+    answer(0, op -> ok());
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).containsExactly("c");
+    answer(1, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(2))));
+    assertThat(sent).hasSize(2);
+    assertThat(writer.bufferedRecords()).isZero();
   }
 
   @Test
@@ -314,6 +409,35 @@ class BulkWriterTest {
         .contains("immense term in field=\"tag\"")
         .doesNotContain("83, 69")
         .doesNotContain("prefix of the first immense term");
+  }
+
+  @Test
+  void reasonsQuoteNoDocumentIds() {
+    BulkResponseItem parsing =
+        failed(
+            OperationType.Index,
+            "alice@example.com",
+            "document_parsing_exception",
+            "[1:25] failed to parse field [price] of type [long] in document with id"
+                + " 'alice@example.com'.");
+    BulkResponseItem missing =
+        failed(
+            OperationType.Update, "7|2", "document_missing_exception", "[7|2]: document missing");
+    assertThat(BulkWriter.safeReason(parsing))
+        .isEqualTo(
+            "[1:25] failed to parse field [price] of type [long] in document with id '<id>'.");
+    assertThat(BulkWriter.safeReason(missing)).isEqualTo("[<id>]: document missing");
+  }
+
+  private static BulkResponseItem failed(
+      OperationType operation, String id, String type, String reason) {
+    return BulkResponseItem.of(
+        i ->
+            i.operationType(operation)
+                .index("i")
+                .id(id)
+                .status(400)
+                .error(e -> e.type(type).reason(reason)));
   }
 
   private static BulkResponseItem errorWithReason(String reason) {

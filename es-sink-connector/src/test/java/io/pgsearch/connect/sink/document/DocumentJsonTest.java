@@ -3,6 +3,9 @@ package io.pgsearch.connect.sink.document;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.transforms.ElasticsearchValues;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +19,15 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-/** Every Connect type, and Debezium's semantic types, as the JSON Elasticsearch receives. */
-class DocumentValuesTest {
+/**
+ * Every Connect type, and Debezium's semantic types, as the JSON Elasticsearch receives: through
+ * the transforms' conversion, so a row renders the same with or without {@link
+ * ElasticsearchValues}.
+ */
+class DocumentJsonTest {
 
   @Test
   void everyConnectTypeBecomesExactJson() {
@@ -64,15 +72,14 @@ class DocumentValuesTest {
 
     String json =
         new String(
-            DocumentValues.toBytes(DocumentValues.toDocument(schema, value)),
-            StandardCharsets.UTF_8);
+            DocumentJson.toBytes(DocumentJson.toDocument(schema, value)), StandardCharsets.UTF_8);
 
     assertThat(json)
         .isEqualTo(
             "{\"i8\":-8,\"i16\":16,\"i32\":32,\"i64\":1152921504606846976,\"f32\":1.5,\"f64\":2.25,"
                 + "\"bool\":true,\"text\":\"ünï \\\"q\\\"\",\"bytes\":\"aGk=\","
                 + "\"decimal\":12345678901234567890.120,\"date\":\"2022-01-08\",\"time\":\"01:02:03.004\","
-                + "\"timestamp\":\"2023-11-14T22:13:20.123Z\",\"array\":[1,2],\"map\":{\"k\":1},"
+                + "\"timestamp\":\"2023-11-14T22:13:20.123\",\"array\":[1,2],\"map\":{\"k\":1},"
                 + "\"nested\":{\"x\":\"y\"},\"missing\":null}");
   }
 
@@ -80,8 +87,8 @@ class DocumentValuesTest {
   void decimalsAreWrittenPlainly() {
     assertThat(
             new String(
-                DocumentValues.toBytes(
-                    DocumentValues.toDocument(null, Map.of("d", new BigDecimal("1E+3")))),
+                DocumentJson.toBytes(
+                    DocumentJson.toDocument(null, Map.of("d", new BigDecimal("1E+3")))),
                 StandardCharsets.UTF_8))
         .isEqualTo("{\"d\":1000}");
   }
@@ -94,13 +101,13 @@ class DocumentValuesTest {
         .isEqualTo("01:02:03.000004");
     assertThat(
             named("io.debezium.time.Timestamp", Schema.INT64_SCHEMA, 1_700_000_000_123L).asText())
-        .isEqualTo("2023-11-14T22:13:20.123Z");
+        .isEqualTo("2023-11-14T22:13:20.123");
     assertThat(
             named("io.debezium.time.MicroTimestamp", Schema.INT64_SCHEMA, 1_700_000_000_123_456L)
                 .asText())
-        .isEqualTo("2023-11-14T22:13:20.123456Z");
+        .isEqualTo("2023-11-14T22:13:20.123456");
     assertThat(named("io.debezium.time.NanoTimestamp", Schema.INT64_SCHEMA, -1L).asText())
-        .isEqualTo("1969-12-31T23:59:59.999999999Z");
+        .isEqualTo("1969-12-31T23:59:59.999999999");
     assertThat(
             named("io.debezium.data.Json", Schema.STRING_SCHEMA, "{\"a\":[1,{\"b\":null}]}")
                 .toString())
@@ -109,18 +116,107 @@ class DocumentValuesTest {
             named("io.pgsearch.Json", Schema.STRING_SCHEMA, "[1.10, 12345678901234567890.5]")
                 .toString())
         .isEqualTo("[1.10,12345678901234567890.5]");
-    Schema variable =
+    Struct decimal = variableScale(3, "-12345");
+    Schema variable = decimal.schema();
+    assertThat(named(variable, decimal).toString()).isEqualTo("-12.345");
+  }
+
+  @Test
+  void theEndOfTheDayIsATimeNotAFailure() {
+    // PostgreSQL's time '24:00:00', which java.time cannot hold.
+    assertThat(named("io.debezium.time.MicroTime", Schema.INT64_SCHEMA, 86_400_000_000L).asText())
+        .isEqualTo("24:00:00");
+    assertThat(named("io.debezium.time.Time", Schema.INT32_SCHEMA, 86_400_000).asText())
+        .isEqualTo("24:00:00");
+  }
+
+  @Test
+  void aValueItsConversionRefusesIsAMalformedRecord() {
+    Schema range =
+        SchemaBuilder.string().parameter("__debezium.source.column.type", "INT4RANGE").build();
+    assertThatThrownBy(() -> named(range, "not a range"))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("cannot be converted")
+        .hasMessageContaining("'v'");
+  }
+
+  @Test
+  void aRowRendersTheSameWithAndWithoutTheTransform() {
+    Schema point =
+        SchemaBuilder.struct()
+            .name("io.debezium.data.geometry.Point")
+            .optional()
+            .field("x", Schema.FLOAT64_SCHEMA)
+            .field("y", Schema.FLOAT64_SCHEMA)
+            .field("wkb", Schema.OPTIONAL_BYTES_SCHEMA)
+            .field("srid", Schema.OPTIONAL_INT32_SCHEMA)
+            .build();
+    Struct ratio = variableScale(3, "-12345");
+    Schema row =
+        SchemaBuilder.struct()
+            .name("shop.public.things.Value")
+            .field("day", named("io.debezium.time.Date", Schema.INT32_SCHEMA))
+            .field("at", named("io.debezium.time.MicroTimestamp", Schema.INT64_SCHEMA))
+            .field("midnight", named("io.debezium.time.MicroTime", Schema.INT64_SCHEMA))
+            .field("took", named("io.debezium.time.MicroDuration", Schema.INT64_SCHEMA))
+            .field("zoned", named("io.debezium.time.ZonedTimestamp", Schema.STRING_SCHEMA))
+            .field("price", Decimal.schema(2))
+            .field("ratio", ratio.schema())
+            .field("doc", named("io.debezium.data.Json", Schema.STRING_SCHEMA))
+            .field("home", point)
+            .field(
+                "span",
+                SchemaBuilder.string()
+                    .parameter("__debezium.source.column.type", "INT4RANGE")
+                    .build())
+            .field("ts", Timestamp.SCHEMA)
+            .build();
+    Struct value =
+        new Struct(row)
+            .put("day", 19_000)
+            .put("at", 1_700_000_000_123_456L)
+            .put("midnight", 86_400_000_000L)
+            .put("took", 5_400_000_000L)
+            .put("zoned", "2024-06-01T00:11:00Z")
+            .put("price", new BigDecimal("12.30"))
+            .put("ratio", ratio)
+            .put("doc", "{\"a\": [1.50]}")
+            .put("home", new Struct(point).put("x", 13.405).put("y", 52.52))
+            .put("span", "[1,10)")
+            .put("ts", new Date(1_700_000_000_123L));
+    SinkRecord raw = new SinkRecord("t", 0, null, null, row, value, 0);
+    try (ElasticsearchValues.Value<SinkRecord> transform = new ElasticsearchValues.Value<>()) {
+      transform.configure(Map.of());
+      SinkRecord converted = transform.apply(raw);
+
+      ObjectNode direct = DocumentJson.toDocument(raw.valueSchema(), raw.value());
+      assertThat(DocumentJson.toDocument(converted.valueSchema(), converted.value()))
+          .isEqualTo(direct);
+      assertThat(direct.toString())
+          .isEqualTo(
+              "{\"day\":\"2022-01-08\",\"at\":\"2023-11-14T22:13:20.123456\","
+                  + "\"midnight\":\"24:00:00\",\"took\":\"PT1H30M\","
+                  + "\"zoned\":\"2024-06-01T00:11:00Z\",\"price\":12.30,\"ratio\":-12.345,"
+                  + "\"doc\":{\"a\":[1.50]},\"home\":{\"lat\":52.52,\"lon\":13.405},"
+                  + "\"span\":{\"gte\":1,\"lt\":10},\"ts\":\"2023-11-14T22:13:20.123\"}");
+    }
+  }
+
+  /** Debezium's numeric without a scale: {@code unscaled * 10^-scale}. */
+  private static Struct variableScale(int scale, String unscaled) {
+    Schema schema =
         SchemaBuilder.struct()
             .name("io.debezium.data.VariableScaleDecimal")
             .field("scale", Schema.INT32_SCHEMA)
             .field("value", Schema.BYTES_SCHEMA)
             .build();
-    Struct decimal =
-        new Struct(variable)
-            .put("scale", 3)
-            .put("value", new java.math.BigInteger("-12345").toByteArray());
-    assertThat(DocumentValues.toJson(variable, decimal).decimalValue())
-        .isEqualByComparingTo("-12.345");
+    return new Struct(schema)
+        .put("scale", scale)
+        .put("value", new java.math.BigInteger(unscaled).toByteArray());
+  }
+
+  private static Schema named(String name, Schema base) {
+    return new SchemaBuilder(base.type()).name(name).build();
   }
 
   @Test
@@ -130,17 +226,17 @@ class DocumentValuesTest {
     value.put("list", List.of("a", 2L));
     value.put("buffer", ByteBuffer.wrap(new byte[] {1, 2}));
     value.put("null", null);
-    assertThat(DocumentValues.toDocument(null, value).toString())
+    assertThat(DocumentJson.toDocument(null, value).toString())
         .isEqualTo("{\"n\":1,\"list\":[\"a\",2],\"buffer\":\"AQI=\",\"null\":null}");
   }
 
   @Test
   void valuesThatCannotBeDocumentsAreClearErrors() {
-    assertThatThrownBy(() -> DocumentValues.toDocument(Schema.STRING_SCHEMA, "text"))
+    assertThatThrownBy(() -> DocumentJson.toDocument(Schema.STRING_SCHEMA, "text"))
         .isInstanceOf(DocumentException.class)
         .hasMessageContaining("must be a Struct or a Map")
         .hasMessageNotContaining("text\"");
-    assertThatThrownBy(() -> DocumentValues.toDocument(null, Map.of("x", Double.NaN)))
+    assertThatThrownBy(() -> DocumentJson.toDocument(null, Map.of("x", Double.NaN)))
         .isInstanceOf(DocumentException.class)
         .hasMessageContaining("NaN");
     assertThatThrownBy(() -> named("io.debezium.data.Json", Schema.STRING_SCHEMA, "{oops"))
@@ -148,9 +244,13 @@ class DocumentValuesTest {
         .hasMessageContaining("not valid JSON");
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode named(
-      String name, Schema base, Object value) {
-    Schema schema = new SchemaBuilder(base.type()).name(name).build();
-    return DocumentValues.toJson(schema, value);
+  private static JsonNode named(String name, Schema base, Object value) {
+    return named(new SchemaBuilder(base.type()).name(name).build(), value);
+  }
+
+  /** The value as a document's field renders it. */
+  private static JsonNode named(Schema schema, Object value) {
+    Schema row = SchemaBuilder.struct().field("v", schema).build();
+    return DocumentJson.toDocument(row, new Struct(row).put("v", value)).get("v");
   }
 }

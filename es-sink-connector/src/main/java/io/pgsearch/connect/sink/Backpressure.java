@@ -1,0 +1,103 @@
+package io.pgsearch.connect.sink;
+
+import java.util.Collection;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a task's buffer bounded without failing it: when more than {@code max.buffered.records}
+ * wait for Elasticsearch after {@code put} has waited up to a second for room, every assigned
+ * partition is paused; once the buffer is down to half, they are all resumed. Invariant: while
+ * {@link #paused()}, every partition the task holds is paused, including those it is given
+ * meanwhile, so one resume resumes them all.
+ */
+final class Backpressure {
+  private static final Logger log = LoggerFactory.getLogger(Backpressure.class);
+
+  /** How soon Connect calls {@code put} again while paused, to resume in time. */
+  static final long POLL_AGAIN_MS = 100;
+
+  /** Longest {@code put} waits for room before pausing. */
+  static final long MAX_PUT_WAIT_MS = 1_000;
+
+  /** The records a task holds: queued or in flight. */
+  interface Buffer {
+    int bufferedRecords();
+
+    /** Waits until at most {@code max} records are buffered; false if the time ran out. */
+    boolean awaitBuffered(int max, long timeoutMs) throws InterruptedException;
+  }
+
+  private final SinkTaskContext context;
+  private final Buffer buffer;
+  private final int limit;
+  private final Runnable onPause;
+  private boolean paused;
+
+  /**
+   * @param limit {@code max.buffered.records}
+   * @param onPause called each time the partitions are paused (a metric)
+   */
+  Backpressure(SinkTaskContext context, Buffer buffer, int limit, Runnable onPause) {
+    this.context = context;
+    this.buffer = buffer;
+    this.limit = limit;
+    this.onPause = onPause;
+  }
+
+  /** After each {@code put}: pauses, resumes, or asks to be called again soon while paused. */
+  void afterPut() {
+    // Waits for room even while paused: put returns as soon as the buffer is back to the limit.
+    if (buffer.bufferedRecords() > limit && !awaitRoom() && !paused) {
+      pauseAll(buffer.bufferedRecords());
+    }
+    if (paused && buffer.bufferedRecords() <= limit / 2) {
+      context.resume(assigned());
+      paused = false;
+      log.info("Resumed partitions {}", context.assignment());
+    }
+    if (paused) {
+      context.timeout(POLL_AGAIN_MS); // a paused consumer's poll returns soon, and put runs
+    }
+  }
+
+  /** Partitions given to the task while it is paused are paused too (see the invariant). */
+  void opened(Collection<TopicPartition> partitions) {
+    if (paused && !partitions.isEmpty()) {
+      context.pause(partitions.toArray(new TopicPartition[0]));
+    }
+  }
+
+  boolean paused() {
+    return paused;
+  }
+
+  private boolean awaitRoom() {
+    try {
+      return buffer.awaitBuffered(limit, MAX_PUT_WAIT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("Interrupted while waiting for Elasticsearch", e);
+    }
+  }
+
+  private void pauseAll(int buffered) {
+    context.pause(assigned());
+    paused = true;
+    onPause.run();
+    log.info(
+        "Paused partitions {}: {} records wait for Elasticsearch (max.buffered.records {})",
+        context.assignment(),
+        buffered,
+        limit);
+  }
+
+  private TopicPartition[] assigned() {
+    Set<TopicPartition> assignment = context.assignment();
+    return assignment.toArray(new TopicPartition[0]);
+  }
+}

@@ -1,0 +1,215 @@
+package io.pgsearch.connect.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BackpressureTest {
+  private static final int LIMIT = 50;
+  private static final TopicPartition P0 = new TopicPartition("t", 0);
+  private static final TopicPartition P1 = new TopicPartition("t", 1);
+  private static final TopicPartition P2 = new TopicPartition("t", 2);
+  private static final TopicPartition P3 = new TopicPartition("t", 3);
+
+  private final Context context = new Context(P0, P1);
+  private final Buffer buffer = new Buffer();
+  private final AtomicInteger pauses = new AtomicInteger();
+  private final Backpressure backpressure =
+      new Backpressure(context, buffer, LIMIT, pauses::incrementAndGet);
+
+  @AfterEach
+  void clearInterrupt() {
+    Thread.interrupted();
+  }
+
+  @Test
+  void aBufferAtTheLimitPausesNothing() {
+    buffer.records = LIMIT;
+    backpressure.afterPut();
+    assertThat(backpressure.paused()).isFalse();
+    assertThat(context.paused).isEmpty();
+    assertThat(context.timeout).isNegative();
+    assertThat(buffer.waits).isZero();
+  }
+
+  @Test
+  void aBufferThatDrainsWhilePutWaitsPausesNothing() {
+    buffer.records = LIMIT + 10;
+    buffer.drainsTo = LIMIT - 10;
+    backpressure.afterPut();
+    assertThat(buffer.waits).isOne();
+    assertThat(backpressure.paused()).isFalse();
+    assertThat(context.paused).isEmpty();
+  }
+
+  @Test
+  void aBufferStillOverTheLimitAfterTheWaitPausesEveryAssignedPartition() {
+    pauseWith(LIMIT + 1);
+    assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+    assertThat(pauses).hasValue(1);
+    assertThat(context.timeout)
+        .as("put is called again soon, to resume in time")
+        .isEqualTo(Backpressure.POLL_AGAIN_MS);
+  }
+
+  @Test
+  void partitionsStayPausedUntilTheBufferIsDownToHalf() {
+    pauseWith(LIMIT * 2);
+    context.timeout = -1;
+    buffer.records = LIMIT / 2 + 1;
+    backpressure.afterPut();
+    assertThat(backpressure.paused()).isTrue();
+    assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+    assertThat(context.timeout).isEqualTo(Backpressure.POLL_AGAIN_MS);
+    assertThat(pauses).as("paused once, not on every put").hasValue(1);
+
+    buffer.records = LIMIT / 2;
+    context.timeout = -1;
+    backpressure.afterPut();
+    assertThat(backpressure.paused()).isFalse();
+    assertThat(context.paused).isEmpty();
+    assertThat(context.timeout).isNegative();
+  }
+
+  @Test
+  void partitionsGivenWhilePausedArePausedAndResumedWithTheOthers() {
+    pauseWith(LIMIT * 2);
+    context.revoke(P1);
+    context.assign(P2, P3);
+    backpressure.opened(List.of(P2, P3));
+    assertThat(context.paused).containsExactlyInAnyOrder(P0, P2, P3);
+
+    buffer.records = 0;
+    backpressure.afterPut();
+    assertThat(context.paused).isEmpty();
+    assertThat(context.resumed).containsExactlyInAnyOrder(P0, P2, P3);
+  }
+
+  @Test
+  void partitionsGivenWhileFlowingAreNotPaused() {
+    context.assign(P2);
+    backpressure.opened(List.of(P2));
+    assertThat(context.paused).isEmpty();
+    backpressure.opened(List.of());
+    assertThat(context.paused).isEmpty();
+  }
+
+  @Test
+  void aPutInterruptedWhileWaitingForRoomFailsAndKeepsTheInterrupt() {
+    buffer.records = LIMIT + 1;
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(backpressure::afterPut)
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("waiting for Elasticsearch");
+    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    assertThat(backpressure.paused()).isFalse();
+  }
+
+  private void pauseWith(int records) {
+    buffer.records = records;
+    backpressure.afterPut();
+    assertThat(buffer.waits).as("put waited for room first").isOne();
+    assertThat(backpressure.paused()).isTrue();
+  }
+
+  /** Records buffered; a wait drains them to {@code drainsTo} at best. */
+  private static final class Buffer implements Backpressure.Buffer {
+    int records;
+    int drainsTo = Integer.MAX_VALUE;
+    int waits;
+
+    @Override
+    public int bufferedRecords() {
+      return records;
+    }
+
+    @Override
+    public boolean awaitBuffered(int max, long timeoutMs) throws InterruptedException {
+      waits++;
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
+      }
+      records = Math.min(records, drainsTo);
+      return records <= max;
+    }
+  }
+
+  /** A task context over a consumer: a rebalance forgets the pause of revoked partitions. */
+  private static final class Context implements SinkTaskContext {
+    final Set<TopicPartition> assignment = new LinkedHashSet<>();
+    final Set<TopicPartition> paused = new LinkedHashSet<>();
+    final Set<TopicPartition> resumed = new LinkedHashSet<>();
+    long timeout = -1;
+
+    Context(TopicPartition... partitions) {
+      assign(partitions);
+    }
+
+    void assign(TopicPartition... partitions) {
+      assignment.addAll(Arrays.asList(partitions));
+    }
+
+    void revoke(TopicPartition partition) {
+      assignment.remove(partition);
+      paused.remove(partition);
+    }
+
+    @Override
+    public void pause(TopicPartition... partitions) {
+      for (TopicPartition partition : partitions) {
+        assertThat(assignment).as("only assigned partitions can be paused").contains(partition);
+        paused.add(partition);
+      }
+    }
+
+    @Override
+    public void resume(TopicPartition... partitions) {
+      for (TopicPartition partition : partitions) {
+        assertThat(assignment).as("only assigned partitions can be resumed").contains(partition);
+        paused.remove(partition);
+        resumed.add(partition);
+      }
+    }
+
+    @Override
+    public Set<TopicPartition> assignment() {
+      return Set.copyOf(assignment);
+    }
+
+    @Override
+    public void timeout(long timeoutMs) {
+      timeout = timeoutMs;
+    }
+
+    @Override
+    public Map<String, String> configs() {
+      return Map.of();
+    }
+
+    @Override
+    public void offset(Map<TopicPartition, Long> offsets) {}
+
+    @Override
+    public void offset(TopicPartition tp, long offset) {}
+
+    @Override
+    public void requestCommit() {}
+
+    @Override
+    public PluginMetrics pluginMetrics() {
+      return null;
+    }
+  }
+}
