@@ -11,6 +11,9 @@ import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -163,8 +166,13 @@ class ElasticsearchSinkIT {
         .isEqualByComparingTo((BigDecimal) value.get("price"));
     assertThat(source.path("price").toString())
         .isEqualTo(((BigDecimal) value.get("price")).toPlainString());
+    // The transforms' rendering of a timestamp: UTC without an offset, as PostgreSQL shows a
+    // timestamp; Elasticsearch reads it as UTC.
     assertThat(source.path("updated").asText())
-        .isEqualTo(((Date) value.get("updated")).toInstant().toString());
+        .isEqualTo(
+            DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                LocalDateTime.ofInstant(
+                    ((Date) value.get("updated")).toInstant(), ZoneOffset.UTC)));
     assertThat(source.path("tags").toString()).isEqualTo(SinkHarness.write(value.getArray("tags")));
     assertThat(source.path("active").asBoolean()).isEqualTo(value.getBoolean("active"));
     if (value.getString("note") == null) {
