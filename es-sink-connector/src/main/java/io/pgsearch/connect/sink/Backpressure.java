@@ -55,7 +55,10 @@ final class Backpressure {
     if (buffer.bufferedRecords() > limit && !awaitRoom() && !paused) {
       pauseAll(buffer.bufferedRecords());
     }
-    if (paused && buffer.bufferedRecords() <= limit / 2) {
+    // Not while the task holds no partition (a put between an eager rebalance's revocation and its
+    // assignment): Connect remembers the pause of the revoked partitions and pauses again those
+    // given back, so the flag must stay set until they are opened and can be resumed.
+    if (paused && buffer.bufferedRecords() <= limit / 2 && !context.assignment().isEmpty()) {
       context.resume(assigned());
       paused = false;
       log.info("Resumed partitions {}", context.assignment());
