@@ -72,7 +72,7 @@ public final class IndexManager {
         state.schemas().add(valueSchema); // only once added: a retried record adds them again
       }
     } catch (ElasticsearchException e) {
-      if (e.status() == 429 || e.status() >= 500) {
+      if (isTransient(e)) {
         throw new RetriableException("Elasticsearch could not check or create index " + index, e);
       }
       throw new ConnectException(
@@ -140,6 +140,11 @@ public final class IndexManager {
     return created;
   }
 
+  /** Too many requests or a server error: worth the same request again later. */
+  private static boolean isTransient(ElasticsearchException e) {
+    return e.status() == 429 || e.status() >= 500;
+  }
+
   private static boolean isForbidden(ElasticsearchException e) {
     return e.status() == 401 || e.status() == 403;
   }
@@ -199,7 +204,7 @@ public final class IndexManager {
     try {
       putMappings(index, mappings);
     } catch (ElasticsearchException e) {
-      if (e.status() == 429 || e.status() >= 500) {
+      if (isTransient(e)) {
         throw e;
       }
       if (isForbidden(e)) {
@@ -231,7 +236,7 @@ public final class IndexManager {
     try {
       putMappings(index, mappings);
     } catch (ElasticsearchException e) {
-      if (e.status() == 429 || e.status() >= 500) {
+      if (isTransient(e)) {
         throw e;
       }
       List<String> fields = new ArrayList<>();
