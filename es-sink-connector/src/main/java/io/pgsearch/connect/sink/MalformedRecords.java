@@ -36,7 +36,13 @@ final class MalformedRecords {
     }
     switch (behavior) {
       case FAIL -> {
-        if (reporter == null) {
+        if (reporter != null) {
+          // The reason stays in the dead letter's headers: it may quote a value.
+          log.warn(
+              "Record {} cannot be indexed ({}): sent to the dead letter queue with the reason",
+              RecordPosition.of(record),
+              errorType);
+        } else {
           throw new ConnectException(
               message
                   + ". Configure a dead letter queue (errors.tolerance=all,"
@@ -47,9 +53,10 @@ final class MalformedRecords {
       }
       case WARN ->
           log.warn(
-              "Skipping record {} that cannot be indexed: {}",
+              "Skipping record {} that cannot be indexed ({}){}",
               RecordPosition.of(record),
-              errorType);
+              errorType,
+              reporter == null ? "" : "; its reason is in the dead letter queue");
       case IGNORE -> {}
     }
   }

@@ -30,6 +30,10 @@ public final class NativeValues {
   static final String POINT = "io.debezium.data.geometry.Point";
   static final String GEOMETRY = "io.debezium.data.geometry.Geometry";
   static final String GEOGRAPHY = "io.debezium.data.geometry.Geography";
+  static final String ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
+  static final String ZONED_TIME = "io.debezium.time.ZonedTime";
+  static final String UUID = "io.debezium.data.Uuid";
+  static final String ENUM = "io.debezium.data.Enum";
 
   private final DecimalStyle decimalFormat;
   private final Cache<Schema, Schema> schemas = new SynchronizedCache<>(new LRUCache<>(64));
@@ -136,7 +140,7 @@ public final class NativeValues {
       return finish(json, in);
     }
     String name = in.name();
-    SchemaBuilder named = name == null ? null : namedSchema(name);
+    SchemaBuilder named = name == null ? null : namedSchema(in);
     if (named != null) {
       return finish(named, in);
     }
@@ -165,7 +169,8 @@ public final class NativeValues {
   }
 
   /** The builder of a named type's converted schema; null when the name is not handled. */
-  private SchemaBuilder namedSchema(String name) {
+  private SchemaBuilder namedSchema(Schema in) {
+    String name = in.name();
     if (TemporalValues.BY_SCHEMA_NAME.containsKey(name)) {
       // The field type travels with the schema, so the sink maps the text as what it means.
       return SchemaBuilder.string().parameter(PgsearchSchemas.ES_TYPE, TemporalValues.esType(name));
@@ -174,9 +179,16 @@ public final class NativeValues {
       case Decimal.LOGICAL_NAME:
         return decimalFormat == DecimalStyle.STRING ? SchemaBuilder.string() : null;
       case VARIABLE_SCALE_DECIMAL:
+        // An exact number of any scale, as JSON text: mapped like a Connect Decimal.
         return decimalFormat == DecimalStyle.STRING
             ? SchemaBuilder.string()
-            : PgsearchSchemas.json(false);
+            : PgsearchSchemas.json(false).parameter(PgsearchSchemas.ES_TYPE, "double");
+      case ZONED_TIMESTAMP:
+        return typedText(in, "date");
+      case ZONED_TIME:
+      case UUID:
+      case ENUM:
+        return typedText(in, "keyword");
       case DEBEZIUM_JSON:
       case GEOMETRY:
       case GEOGRAPHY:
@@ -186,6 +198,19 @@ public final class NativeValues {
       default:
         return null;
     }
+  }
+
+  /**
+   * Text Debezium already writes as Elasticsearch reads it (ISO-8601, a UUID, an enum label): the
+   * value and the schema stay, and the schema gains its field type, so the sink's mappings follow
+   * this one table.
+   */
+  private static SchemaBuilder typedText(Schema in, String esType) {
+    SchemaBuilder text = SchemaBuilder.string().name(in.name()).version(in.version());
+    if (in.parameters() != null) {
+      text.parameters(in.parameters());
+    }
+    return text.parameter(PgsearchSchemas.ES_TYPE, esType);
   }
 
   /** Copies optionality, doc and the converted default value of {@code in}. */

@@ -16,9 +16,12 @@ public final class PgsearchSchemas {
   public static final String GEO_POINT = "io.pgsearch.GeoPoint";
 
   /**
-   * A schema parameter naming the Elasticsearch field type the sink maps the field to: {@code date}
-   * or {@code keyword} for converted dates, timestamps, times and durations, {@code integer_range},
-   * {@code long_range}, {@code double_range}, {@code date_range} for ranges.
+   * A schema parameter naming the Elasticsearch field type the sink maps the field to, set by
+   * {@link NativeValues}, the one table of conversions: {@code date} for dates and timestamps,
+   * {@code keyword} for times of day, durations, UUIDs and enum labels, {@code double} for exact
+   * numbers of variable scale (mapped, like a Connect {@code Decimal}, with an {@code exact}
+   * keyword subfield), {@code integer_range}, {@code long_range}, {@code double_range}, {@code
+   * date_range} for ranges.
    */
   public static final String ES_TYPE = "pgsearch.es.type";
 

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,14 +42,11 @@ class TypeMatrixIT {
     String database = postgres.createDatabase(name);
     try (Connection connection = postgres.connect(database);
         Statement sql = connection.createStatement()) {
-      sql.execute("CREATE TYPE mood AS ENUM ('sad', 'happy')");
-      sql.execute(
-          "CREATE TABLE types (id int PRIMARY KEY, "
-              + TypeMatrix.COLUMNS.stream()
-                  .map(c -> c.name() + " " + c.type())
-                  .collect(Collectors.joining(", "))
-              + ")");
-      sql.execute(insert(1));
+      for (String statement : TypeMatrix.SETUP) {
+        sql.execute(statement);
+      }
+      sql.execute(TypeMatrix.createTable());
+      sql.execute(TypeMatrix.insert(1));
     }
     Map<String, String> extra = new LinkedHashMap<>();
     for (String mode : modes) {
@@ -62,7 +58,7 @@ class TypeMatrixIT {
     try {
       try (Connection connection = postgres.connect(database);
           Statement sql = connection.createStatement()) {
-        sql.execute(insert(2));
+        sql.execute(TypeMatrix.insert(2));
         sql.execute("INSERT INTO types (id) VALUES (3)");
       }
 
@@ -98,17 +94,5 @@ class TypeMatrixIT {
     } finally {
       capture.stop();
     }
-  }
-
-  private static String insert(int id) {
-    return "INSERT INTO types (id, "
-        + TypeMatrix.COLUMNS.stream().map(TypeMatrix.Column::name).collect(Collectors.joining(", "))
-        + ") VALUES ("
-        + id
-        + ", "
-        + TypeMatrix.COLUMNS.stream()
-            .map(c -> "(" + c.literal() + ")::" + c.type())
-            .collect(Collectors.joining(", "))
-        + ")";
   }
 }

@@ -10,9 +10,12 @@ import org.apache.kafka.common.config.ConfigDef;
  * {@code errors.tolerance=all} and {@code errors.deadletterqueue.topic.name}).
  */
 public enum BehaviorOnMalformedDocuments {
-  /** With a dead letter queue the record goes there; without one the task fails, naming it. */
+  /**
+   * With a dead letter queue the record goes there, with a warning naming it and the error type;
+   * without one the task fails, naming it.
+   */
   FAIL,
-  /** Logs a warning naming the record's topic, partition, offset and the reason, and skips it. */
+  /** Logs a warning naming the record's topic, partition, offset and error type, and skips it. */
   WARN,
   /** Skips the record, counting it in the metrics. */
   IGNORE;

@@ -53,7 +53,7 @@ public final class DocumentJson {
 
   /** The document body for a record value; the value must be a Struct or a Map. */
   public static ObjectNode toDocument(Schema schema, Object value) {
-    Schema converted = schema == null ? null : nativeSchema(schema);
+    Schema converted = documentSchema(schema);
     JsonNode node =
         toJson(converted, schema == null ? value : nativeValue(schema, converted, value));
     if (!(node instanceof ObjectNode object)) {
@@ -64,7 +64,15 @@ public final class DocumentJson {
     return object;
   }
 
-  private static Schema nativeSchema(Schema schema) {
+  /**
+   * The schema of the document a value of {@code schema} becomes: converted by the one table of
+   * conversions, each converted type naming its Elasticsearch field type. Throws {@link
+   * DocumentException} when the schema cannot be converted; null for a schemaless value.
+   */
+  public static Schema documentSchema(Schema schema) {
+    if (schema == null) {
+      return null;
+    }
     try {
       return NATIVE.schema(schema);
     } catch (DataException | ClassCastException e) {

@@ -166,7 +166,7 @@ public final class IndexManager {
         body = object;
       }
     } else if (mode == MappingMode.INFER) {
-      ObjectNode mappings = MappingInference.mappings(valueSchema);
+      ObjectNode mappings = MappingInference.forNewIndex(DocumentJson.documentSchema(valueSchema));
       if (mappings != null) {
         body.set("mappings", mappings);
       }
@@ -197,7 +197,7 @@ public final class IndexManager {
    * its mapping, and values that no longer fit are reported as malformed.
    */
   private void addMappings(String index, Schema valueSchema) throws IOException {
-    ObjectNode mappings = MappingInference.mappings(valueSchema);
+    ObjectNode mappings = MappingInference.mappings(DocumentJson.documentSchema(valueSchema));
     if (mappings == null) {
       return;
     }

@@ -1,27 +1,33 @@
 package io.pgsearch.connect.sink.index;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import io.pgsearch.connect.transforms.PgsearchSchemas;
+import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 
 /**
- * Elasticsearch mappings inferred from a Connect schema: strings are text with a keyword subfield,
- * numbers keep their width, decimals are doubles with an exact keyword subfield (this distribution
- * may lack scaled_float, and _source keeps every digit anyway), dates are dates, structs are
- * objects, a struct of exactly {@code lat} and {@code lon} is a geo_point, and a schema parameter
- * {@code pgsearch.es.type} (set by the transforms, e.g. on ranges) names the type outright.
+ * Elasticsearch mappings inferred from a Connect schema as the sink renders it, that is after the
+ * transforms' {@code NativeValues} (the one table of PostgreSQL conversions, which names each
+ * converted type's field type in the schema parameter {@code pgsearch.es.type}): that parameter
+ * names the type outright; otherwise strings are text with a keyword subfield, numbers keep their
+ * width, decimals are doubles with an exact keyword subfield (this distribution may lack
+ * scaled_float, and _source keeps every digit anyway), structs are objects, a struct of exactly
+ * {@code lat} and {@code lon} is a geo_point, and JSON text is left to dynamic mapping, which maps
+ * its numbers as doubles.
  */
 public final class MappingInference {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** Marks a named type whose mapping is left to Elasticsearch. */
-  private static final ObjectNode DYNAMIC = NODES.objectNode();
-
   private MappingInference() {}
 
-  /** {@code {"properties": ...}} for a struct schema; {@code null} when nothing can be inferred. */
+  /**
+   * {@code {"properties": ...}} for a struct schema as the sink renders it ({@link
+   * DocumentJson#documentSchema}); {@code null} when nothing can be inferred.
+   */
   public static ObjectNode mappings(Schema schema) {
     if (schema == null || schema.type() != Schema.Type.STRUCT) {
       return null;
@@ -29,6 +35,37 @@ public final class MappingInference {
     ObjectNode mappings = NODES.objectNode();
     mappings.set("properties", properties(schema));
     return mappings;
+  }
+
+  /**
+   * {@link #mappings} with the dynamic templates of an index the sink creates. Only at creation: an
+   * index created by a user keeps the dynamic templates it has.
+   */
+  public static ObjectNode forNewIndex(Schema schema) {
+    ObjectNode properties = mappings(schema);
+    if (properties == null) {
+      return null;
+    }
+    ObjectNode mappings = NODES.objectNode();
+    mappings.set("dynamic_templates", jsonNumbersAsDoubles());
+    mappings.setAll(properties);
+    return mappings;
+  }
+
+  /**
+   * Numbers inside JSON values (json, jsonb, hstore) are mapped dynamically. Elasticsearch maps an
+   * integer as a long and a fraction as a float, so {@code [1, 2.5]} conflicts within one document
+   * and a later {@code 2.5} is cut to 2 in a long field: every dynamic number is a double, as
+   * PostgreSQL's JSON numbers are exact numerics (the exact digits stay in {@code _source}).
+   */
+  private static ArrayNode jsonNumbersAsDoubles() {
+    ArrayNode templates = NODES.arrayNode();
+    for (String matched : new String[] {"long", "double"}) {
+      ObjectNode template = templates.addObject().putObject("json_" + matched + "_as_double");
+      template.put("match_mapping_type", matched);
+      template.set("mapping", type("double"));
+    }
+    return templates;
   }
 
   private static ObjectNode properties(Schema struct) {
@@ -47,20 +84,14 @@ public final class MappingInference {
     String esType =
         schema.parameters() == null ? null : schema.parameters().get(PgsearchSchemas.ES_TYPE);
     if (esType != null) {
-      ObjectNode typed = type(esType);
-      // The transforms write range bounds as dates or timestamps, with or without a time.
-      return esType.equals("date_range")
-          ? typed.put("format", "strict_date_optional_time||strict_date")
-          : typed;
+      return typed(esType);
     }
-    if (schema.name() != null) {
-      ObjectNode named = named(schema.name());
-      if (named == DYNAMIC) {
-        return null;
-      }
-      if (named != null) {
-        return named;
-      }
+    if (Decimal.LOGICAL_NAME.equals(schema.name())) {
+      return decimal();
+    }
+    if (PgsearchSchemas.JSON.equals(schema.name())) {
+      // JSON text may hold an object, an array or a number: dynamic mapping decides.
+      return null;
     }
     return switch (schema.type()) {
       case STRING -> text();
@@ -78,33 +109,13 @@ public final class MappingInference {
     };
   }
 
-  private static ObjectNode named(String name) {
-    return switch (name) {
-      case org.apache.kafka.connect.data.Decimal.LOGICAL_NAME,
-          "io.debezium.data.VariableScaleDecimal" ->
-          decimal();
-      case org.apache.kafka.connect.data.Date.LOGICAL_NAME, "io.debezium.time.Date" ->
-          type("date").put("format", "strict_date");
-      case org.apache.kafka.connect.data.Time.LOGICAL_NAME,
-          "io.debezium.time.Time",
-          "io.debezium.time.MicroTime",
-          "io.debezium.time.NanoTime",
-          "io.debezium.time.ZonedTime",
-          // rendered as ISO-8601 durations (PT1H30M) by the conversion
-          "io.debezium.time.MicroDuration",
-          "io.debezium.time.NanoDuration" ->
-          type("keyword");
-      case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME,
-          "io.debezium.time.Timestamp",
-          "io.debezium.time.MicroTimestamp",
-          "io.debezium.time.NanoTimestamp",
-          "io.debezium.time.ZonedTimestamp" ->
-          type("date");
-      // JSON text may hold an object, an array or a number: dynamic mapping decides.
-      case "io.debezium.data.Json", PgsearchSchemas.JSON -> DYNAMIC;
-      case PgsearchSchemas.GEO_POINT -> type("geo_point");
-      case "io.debezium.data.Uuid", "io.debezium.data.Enum" -> type("keyword");
-      default -> null;
+  private static ObjectNode typed(String esType) {
+    return switch (esType) {
+      // Only exact numbers carry it: doubles to search, every digit in the keyword.
+      case "double" -> decimal();
+      // The transforms write range bounds as dates or timestamps, with or without a time.
+      case "date_range" -> type(esType).put("format", "strict_date_optional_time||strict_date");
+      default -> type(esType);
     };
   }
 
