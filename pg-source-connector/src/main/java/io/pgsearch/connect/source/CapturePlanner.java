@@ -5,6 +5,7 @@ import static io.pgsearch.connect.source.PostgresSourceConfig.KEY_COLUMNS;
 import static io.pgsearch.connect.source.PostgresSourceConfig.PUBLICATION_NAME;
 import static io.pgsearch.connect.source.PostgresSourceConfig.REPLICA_IDENTITY_AUTOSET;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SCHEMAS;
+import static io.pgsearch.connect.source.PostgresSourceConfig.SIGNAL_DATA_COLLECTION;
 import static io.pgsearch.connect.source.PostgresSourceConfig.TABLES;
 import static io.pgsearch.connect.source.PostgresSourceConfig.USER;
 
@@ -40,7 +41,7 @@ final class CapturePlanner {
     Role role = catalog.role();
     checkServer(role);
     List<TableInfo> candidates = candidates();
-    KeyColumns keyColumns = KeyColumns.parse(config.string(KEY_COLUMNS));
+    KeyColumns keyColumns = config.keyColumns();
     Map<TableName, String> filters = config.rowFilters();
     int version = catalog.serverVersionNum();
 
@@ -115,7 +116,9 @@ final class CapturePlanner {
               "Publication "
                   + config.publicationName()
                   + " exists and is owned by another role; the connector must own the publication"
-                  + " it manages. Choose another publication.name."));
+                  + " it manages. Choose another "
+                  + PUBLICATION_NAME
+                  + "."));
     }
     TableName signal = config.signalTable();
     if (!catalog.tableExists(signal) && !catalog.canCreateIn(signal.schema())) {
@@ -129,7 +132,9 @@ final class CapturePlanner {
                   + ": grant CREATE on schema "
                   + signal.schema()
                   + ", or create the table (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL,"
-                  + " data text) and set signal.data.collection."));
+                  + " data text) and set "
+                  + SIGNAL_DATA_COLLECTION
+                  + "."));
     }
   }
 
@@ -154,7 +159,7 @@ final class CapturePlanner {
               "Schema(s) "
                   + missingSchemas
                   + " do not exist in database "
-                  + config.string(DBNAME)
+                  + config.dbname()
                   + "; existing ones searched: "
                   + existing));
     }
@@ -225,7 +230,7 @@ final class CapturePlanner {
     if (table.hasPrimaryKey() || table.identityColumns().containsAll(keys)) {
       return false;
     }
-    if (config.bool(REPLICA_IDENTITY_AUTOSET)) {
+    if (config.replicaIdentityAutoset()) {
       return true;
     }
     problems.add(
@@ -275,7 +280,7 @@ final class CapturePlanner {
     if (uncovered.isEmpty()) {
       return false;
     }
-    if (config.bool(REPLICA_IDENTITY_AUTOSET)) {
+    if (config.replicaIdentityAutoset()) {
       return true;
     }
     problems.add(

@@ -9,46 +9,66 @@ import static io.pgsearch.connect.source.PostgresSourceConfig.PORT;
 import static io.pgsearch.connect.source.PostgresSourceConfig.PUBLICATION_NAME;
 import static io.pgsearch.connect.source.PostgresSourceConfig.REPLICA_IDENTITY_AUTOSET;
 import static io.pgsearch.connect.source.PostgresSourceConfig.ROW_FILTER_PREFIX;
+import static io.pgsearch.connect.source.PostgresSourceConfig.ROW_MAX_BYTES;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SCHEMAS;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SIGNAL_DATA_COLLECTION;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SLOT_NAME;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_CA_PEM;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_MODE;
 import static io.pgsearch.connect.source.PostgresSourceConfig.TABLES;
+import static io.pgsearch.connect.source.PostgresSourceConfig.TABLES_DISCOVERY_INTERVAL;
 import static io.pgsearch.connect.source.PostgresSourceConfig.TIME_PRECISION_MODE;
 import static io.pgsearch.connect.source.PostgresSourceConfig.TOMBSTONES_ON_DELETE;
 
+import io.debezium.config.CommonConnectorConfig;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
+import io.debezium.connector.postgresql.PostgresConnectorConfig.AutoCreateMode;
+import io.debezium.relational.RelationalDatabaseConnectorConfig;
 import io.pgsearch.connect.source.CapturePlan.CapturedTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.postgresql.PGProperty;
+import org.postgresql.ssl.SingleCertValidatingFactory;
 
 /**
  * Turns our configuration and a {@link CapturePlan} into the configuration of Debezium's task:
  * every key the user gave passes through, our keys are translated, our defaults fill the gaps.
  */
 final class DebeziumProperties {
-  static final String TABLE_INCLUDE_LIST = "table.include.list";
-  static final String SNAPSHOT_OVERRIDES = "snapshot.select.statement.overrides";
-  static final String PUBLICATION_AUTOCREATE = "publication.autocreate.mode";
-  static final String MESSAGE_PREFIX_INCLUDE = "message.prefix.include.list";
-  static final String MESSAGE_PREFIX_EXCLUDE = "message.prefix.exclude.list";
-  static final String SSL_FACTORY = "database.sslfactory";
-  static final String SSL_FACTORY_ARG = "database.sslfactoryarg";
-  static final String SINGLE_CERT_FACTORY = "org.postgresql.ssl.SingleCertValidatingFactory";
-  static final String DATATYPE_PROPAGATE = "datatype.propagate.source.type";
-  static final String COLUMN_PROPAGATE = "column.propagate.source.type";
-  static final String POST_PROCESSORS = "post.processors";
+  static final String TABLE_INCLUDE_LIST =
+      RelationalDatabaseConnectorConfig.TABLE_INCLUDE_LIST.name();
+  static final String SNAPSHOT_OVERRIDES =
+      RelationalDatabaseConnectorConfig.SNAPSHOT_SELECT_STATEMENT_OVERRIDES_BY_TABLE.name();
+  static final String PUBLICATION_AUTOCREATE =
+      PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE.name();
+  static final String PUBLICATION_AUTOCREATE_DISABLED = AutoCreateMode.DISABLED.getValue();
+  static final String MESSAGE_PREFIX_INCLUDE =
+      PostgresConnectorConfig.LOGICAL_DECODING_MESSAGE_PREFIX_INCLUDE_LIST.name();
+  static final String MESSAGE_PREFIX_EXCLUDE =
+      PostgresConnectorConfig.LOGICAL_DECODING_MESSAGE_PREFIX_EXCLUDE_LIST.name();
+  static final String SSL_FACTORY = PostgresConnectorConfig.SSL_SOCKET_FACTORY.name();
+
+  /** Debezium has no Field for it: it passes {@code database.*} keys on to pgjdbc. */
+  static final String SSL_FACTORY_ARG =
+      CommonConnectorConfig.DATABASE_CONFIG_PREFIX + PGProperty.SSL_FACTORY_ARG.getName();
+
+  static final String SINGLE_CERT_FACTORY = SingleCertValidatingFactory.class.getName();
+  static final String DATATYPE_PROPAGATE =
+      RelationalDatabaseConnectorConfig.PROPAGATE_DATATYPE_SOURCE_TYPE.name();
+  static final String COLUMN_PROPAGATE =
+      RelationalDatabaseConnectorConfig.PROPAGATE_COLUMN_SOURCE_TYPE.name();
+  static final String POST_PROCESSORS = CommonConnectorConfig.CUSTOM_POST_PROCESSORS.name();
   static final String RESELECTOR = "pgsearchreselect";
-  static final String POLL_INTERVAL = "poll.interval.ms";
+  static final String POLL_INTERVAL = CommonConnectorConfig.POLL_INTERVAL_MS.name();
 
   /**
    * Debezium skips TRUNCATE by default ({@code t}); we stream it, so the sink can empty the table's
    * documents. A user's own value passes through.
    */
-  static final String SKIPPED_OPERATIONS =
-      io.debezium.config.CommonConnectorConfig.SKIPPED_OPERATIONS.name();
+  static final String SKIPPED_OPERATIONS = CommonConnectorConfig.SKIPPED_OPERATIONS.name();
 
   /** The effective {@code row.max.bytes}, for {@link PostgresSourceTask}. */
   static final String TASK_ROW_MAX_BYTES = "pgsearch.task.row.max.bytes";
@@ -78,30 +98,21 @@ final class DebeziumProperties {
     props.remove(SCHEMAS);
     props.remove(REPLICA_IDENTITY_AUTOSET);
     props.remove(SSL_CA_PEM);
-    props.remove(PostgresSourceConfig.ROW_MAX_BYTES);
-    props.remove(PostgresSourceConfig.TABLES_DISCOVERY_INTERVAL);
+    props.remove(ROW_MAX_BYTES);
+    props.remove(TABLES_DISCOVERY_INTERVAL);
     props.put(TASK_ROW_MAX_BYTES, String.valueOf(config.rowMaxBytes()));
-    props.put(PORT, String.valueOf(config.integer(PORT)));
-    props.put(PLUGIN_NAME, config.string(PLUGIN_NAME));
+    props.put(PORT, String.valueOf(config.port()));
+    props.put(PLUGIN_NAME, config.pluginName().getValue());
     props.put(SLOT_NAME, config.slotName());
     props.put(PUBLICATION_NAME, config.publicationName());
     // We create and alter the publication ourselves: Debezium's cannot carry row filters.
-    props.put(PUBLICATION_AUTOCREATE, "disabled");
-    props.put(HEARTBEAT_INTERVAL, String.valueOf(config.integer(HEARTBEAT_INTERVAL)));
-    String heartbeatQuery = config.string(HEARTBEAT_ACTION_QUERY);
-    if (heartbeatQuery == null || heartbeatQuery.isBlank()) {
-      props.remove(HEARTBEAT_ACTION_QUERY);
-    } else {
-      props.put(HEARTBEAT_ACTION_QUERY, heartbeatQuery);
-      if (!config.isSet(MESSAGE_PREFIX_INCLUDE) && !config.isSet(MESSAGE_PREFIX_EXCLUDE)) {
-        // Our heartbeat messages only move the slot; they never become records.
-        props.put(MESSAGE_PREFIX_EXCLUDE, HEARTBEAT_MESSAGE_PREFIX);
-      }
-    }
+    props.put(PUBLICATION_AUTOCREATE, PUBLICATION_AUTOCREATE_DISABLED);
+    props.put(HEARTBEAT_INTERVAL, String.valueOf(config.heartbeatIntervalMs()));
+    heartbeatQuery(config, props);
     props.put(SIGNAL_DATA_COLLECTION, config.signalTable().toString());
-    props.put(TOMBSTONES_ON_DELETE, String.valueOf(config.bool(TOMBSTONES_ON_DELETE)));
-    props.put(DECIMAL_HANDLING_MODE, config.string(DECIMAL_HANDLING_MODE));
-    props.put(TIME_PRECISION_MODE, config.string(TIME_PRECISION_MODE));
+    props.put(TOMBSTONES_ON_DELETE, String.valueOf(config.tombstonesOnDelete()));
+    props.put(DECIMAL_HANDLING_MODE, config.decimalHandlingMode().getValue());
+    props.put(TIME_PRECISION_MODE, config.timePrecisionMode().getValue());
     props.putIfAbsent(POLL_INTERVAL, POLL_INTERVAL_DEFAULT);
     props.putIfAbsent(SKIPPED_OPERATIONS, "none");
     props.put(SSL_MODE, config.sslMode());
@@ -112,12 +123,29 @@ final class DebeziumProperties {
     } else if (!config.isSet(DATATYPE_PROPAGATE)) {
       props.remove(DATATYPE_PROPAGATE);
     }
-    if (config.isSet(SSL_CA_PEM)) {
-      // pgjdbc validates the server against a CA given as text: no file on the workers.
-      props.put(SSL_FACTORY, SINGLE_CERT_FACTORY);
-      props.put(SSL_FACTORY_ARG, config.string(SSL_CA_PEM).strip());
-    }
+    config
+        .sslCaPem()
+        .ifPresent(
+            pem -> {
+              // pgjdbc validates the server against a CA given as text: no file on the workers.
+              props.put(SSL_FACTORY, SINGLE_CERT_FACTORY);
+              props.put(SSL_FACTORY_ARG, pem);
+            });
     return props;
+  }
+
+  /** Ours by default, a user's own, or none when the user set it blank. */
+  private static void heartbeatQuery(PostgresSourceConfig config, Map<String, String> props) {
+    Optional<String> query = config.heartbeatActionQuery();
+    if (query.isEmpty()) {
+      props.remove(HEARTBEAT_ACTION_QUERY);
+      return;
+    }
+    props.put(HEARTBEAT_ACTION_QUERY, query.get());
+    if (!config.isSet(MESSAGE_PREFIX_INCLUDE) && !config.isSet(MESSAGE_PREFIX_EXCLUDE)) {
+      // Our heartbeat messages only move the slot; they never become records.
+      props.put(MESSAGE_PREFIX_EXCLUDE, HEARTBEAT_MESSAGE_PREFIX);
+    }
   }
 
   /** The task configuration for the resolved tables. */

@@ -1,5 +1,7 @@
 package io.pgsearch.connect.source;
 
+import io.debezium.data.Envelope;
+import io.debezium.data.Json;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -69,10 +71,11 @@ final class OversizedRows {
     }
     record.headers().addString(PgsearchHeaders.OMITTED, String.join(",", omitted));
     LOG.warn(
-        "A change of {} is about {} bytes, over row.max.bytes ({}): the values of {} were left out"
-            + " of it (header {}) so that it fits in Kafka; the other columns are indexed",
-        table(envelope),
+        "A change of {} is about {} bytes, over {} ({}): the values of {} were left out of it"
+            + " (header {}) so that it fits in Kafka; the other columns are indexed",
+        TableName.ofChangeEvent(envelope).map(TableName::toString).orElse("a table"),
         size,
+        PostgresSourceConfig.ROW_MAX_BYTES,
         maxBytes,
         omitted,
         PgsearchHeaders.OMITTED);
@@ -84,7 +87,7 @@ final class OversizedRows {
   /** The values of the after and before images, largest first. */
   private static List<Candidate> candidates(Struct envelope) {
     List<Candidate> candidates = new ArrayList<>();
-    for (String image : List.of("after", "before")) {
+    for (String image : List.of(Envelope.FieldName.AFTER, Envelope.FieldName.BEFORE)) {
       Field imageField = envelope.schema().field(image);
       if (imageField == null || !(envelope.getWithoutDefault(image) instanceof Struct row)) {
         continue;
@@ -107,7 +110,7 @@ final class OversizedRows {
     if (schema.isOptional()) {
       return null;
     }
-    if ("io.debezium.data.Json".equals(schema.name())) {
+    if (Json.LOGICAL_NAME.equals(schema.name())) {
       return "null";
     }
     return switch (schema.type()) {
@@ -117,14 +120,6 @@ final class OversizedRows {
       case MAP -> Map.of();
       default -> UNFIT;
     };
-  }
-
-  private static String table(Struct envelope) {
-    if (envelope.schema().field("source") == null
-        || !(envelope.getWithoutDefault("source") instanceof Struct source)) {
-      return "a table";
-    }
-    return source.getString("schema") + "." + source.getString("table");
   }
 
   /** Estimates of the bytes a value takes once converted to JSON, with some slack. */

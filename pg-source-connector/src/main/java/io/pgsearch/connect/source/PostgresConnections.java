@@ -3,7 +3,6 @@ package io.pgsearch.connect.source;
 import static io.pgsearch.connect.source.PostgresSourceConfig.DBNAME;
 import static io.pgsearch.connect.source.PostgresSourceConfig.HOSTNAME;
 import static io.pgsearch.connect.source.PostgresSourceConfig.PASSWORD;
-import static io.pgsearch.connect.source.PostgresSourceConfig.PORT;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_CA_PEM;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_MODE;
 import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_ROOT_CERT;
@@ -24,18 +23,19 @@ final class PostgresConnections {
 
   static Connection open(PostgresSourceConfig config) throws SQLException {
     Properties props = new Properties();
-    props.setProperty("user", config.string(USER));
+    props.setProperty("user", config.user());
     if (config.password() != null) {
       props.setProperty("password", config.password());
     }
     props.setProperty("sslmode", config.sslMode());
-    if (config.isSet(SSL_ROOT_CERT)) {
-      props.setProperty("sslrootcert", config.string(SSL_ROOT_CERT));
-    }
-    if (config.isSet(SSL_CA_PEM)) {
-      props.setProperty("sslfactory", DebeziumProperties.SINGLE_CERT_FACTORY);
-      props.setProperty("sslfactoryarg", config.string(SSL_CA_PEM).strip());
-    }
+    config.sslRootCert().ifPresent(path -> props.setProperty("sslrootcert", path));
+    config
+        .sslCaPem()
+        .ifPresent(
+            pem -> {
+              props.setProperty("sslfactory", DebeziumProperties.SINGLE_CERT_FACTORY);
+              props.setProperty("sslfactoryarg", pem);
+            });
     props.setProperty("connectTimeout", "10");
     props.setProperty("loginTimeout", "20");
     props.setProperty("socketTimeout", "60");
@@ -49,11 +49,11 @@ final class PostgresConnections {
   }
 
   static String url(PostgresSourceConfig config) {
-    String host = config.string(HOSTNAME);
+    String host = config.hostname();
     if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return "jdbc:postgresql://" + host + ":" + config.integer(PORT) + "/" + config.string(DBNAME);
+    return "jdbc:postgresql://" + host + ":" + config.port() + "/" + config.dbname();
   }
 
   /**
@@ -62,14 +62,14 @@ final class PostgresConnections {
    */
   private static Problem sslProblem(PostgresSourceConfig config, SQLException e, String state) {
     String message = String.valueOf(e.getMessage());
-    String at = config.string(HOSTNAME) + ":" + config.integer(PORT);
+    String at = config.hostname() + ":" + config.port();
     if (state.startsWith("28") && message.contains("no encryption")) {
       return new Problem(
           SSL_MODE,
           "PostgreSQL at "
               + at
               + " accepts user "
-              + config.string(USER)
+              + config.user()
               + " only over SSL, and "
               + SSL_MODE
               + "="
@@ -100,7 +100,7 @@ final class PostgresConnections {
       return new Problem(
           HOSTNAME,
           "The server certificate of PostgreSQL does not name the host "
-              + config.string(HOSTNAME)
+              + config.hostname()
               + ": connect with a host name the certificate lists, or use "
               + SSL_MODE
               + "=verify-ca ("
@@ -109,9 +109,9 @@ final class PostgresConnections {
     }
     if (causedBy(e, javax.net.ssl.SSLException.class)) {
       String key =
-          config.isSet(SSL_CA_PEM)
+          config.sslCaPem().isPresent()
               ? SSL_CA_PEM
-              : config.isSet(SSL_ROOT_CERT) ? SSL_ROOT_CERT : SSL_MODE;
+              : config.sslRootCert().isPresent() ? SSL_ROOT_CERT : SSL_MODE;
       return new Problem(
           key,
           "The SSL handshake with PostgreSQL at "
@@ -139,7 +139,7 @@ final class PostgresConnections {
   /** The key to fix when connecting failed, with a message that says what happened. */
   static Problem connectProblem(PostgresSourceConfig config, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String user = config.string(USER);
+    String user = config.user();
     Problem ssl = sslProblem(config, e, state);
     if (ssl != null) {
       return ssl;
@@ -153,7 +153,7 @@ final class PostgresConnections {
     }
     if (state.equals("3D000")) {
       return new Problem(
-          DBNAME, "Database " + config.string(DBNAME) + " does not exist: " + e.getMessage());
+          DBNAME, "Database " + config.dbname() + " does not exist: " + e.getMessage());
     }
     if (state.equals("42501")) {
       return new Problem(USER, "User " + user + " may not connect: " + e.getMessage());
@@ -161,9 +161,9 @@ final class PostgresConnections {
     return new Problem(
         HOSTNAME,
         "Cannot reach PostgreSQL at "
-            + config.string(HOSTNAME)
+            + config.hostname()
             + ":"
-            + config.integer(PORT)
+            + config.port()
             + ": "
             + e.getMessage());
   }

@@ -1,14 +1,29 @@
 package io.pgsearch.connect.source;
 
+import io.debezium.config.CommonConnectorConfig;
+import io.debezium.config.EnumeratedValue;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
+import io.debezium.connector.postgresql.PostgresConnectorConfig.LogicalDecoder;
+import io.debezium.connector.postgresql.PostgresConnectorConfig.SecureConnectionMode;
+import io.debezium.heartbeat.DatabaseHeartbeatImpl;
+import io.debezium.heartbeat.Heartbeat;
+import io.debezium.jdbc.TemporalPrecisionMode;
+import io.debezium.relational.RelationalDatabaseConnectorConfig;
+import io.debezium.relational.RelationalDatabaseConnectorConfig.DecimalHandlingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -16,37 +31,51 @@ import org.apache.kafka.common.config.types.Password;
  * change or whose meaning we extend. Every other Debezium key passes through unchanged.
  */
 public final class PostgresSourceConfig {
-  public static final String HOSTNAME = "database.hostname";
-  public static final String PORT = "database.port";
-  public static final String USER = "database.user";
-  public static final String PASSWORD = "database.password";
-  public static final String DBNAME = "database.dbname";
-  public static final String SSL_MODE = "database.sslmode";
-  public static final String SSL_ROOT_CERT = "database.sslrootcert";
+  // Debezium's own keys, named by its Fields: ours are the keys Debezium reads (the names users
+  // write are pinned in PostgresSourceConfigTest).
+  public static final String HOSTNAME = PostgresConnectorConfig.HOSTNAME.name();
+  public static final String PORT = PostgresConnectorConfig.PORT.name();
+  public static final String USER = PostgresConnectorConfig.USER.name();
+  public static final String PASSWORD = PostgresConnectorConfig.PASSWORD.name();
+  public static final String DBNAME = PostgresConnectorConfig.DATABASE_NAME.name();
+  public static final String SSL_MODE = PostgresConnectorConfig.SSL_MODE.name();
+  public static final String SSL_ROOT_CERT = PostgresConnectorConfig.SSL_ROOT_CERT.name();
+  public static final String TOPIC_PREFIX = CommonConnectorConfig.TOPIC_PREFIX.name();
+  public static final String KEY_COLUMNS = RelationalDatabaseConnectorConfig.MSG_KEY_COLUMNS.name();
+  public static final String PLUGIN_NAME = PostgresConnectorConfig.PLUGIN_NAME.name();
+  public static final String SLOT_NAME = PostgresConnectorConfig.SLOT_NAME.name();
+  public static final String PUBLICATION_NAME = PostgresConnectorConfig.PUBLICATION_NAME.name();
+  public static final String HEARTBEAT_INTERVAL = Heartbeat.HEARTBEAT_INTERVAL.name();
+  public static final String HEARTBEAT_ACTION_QUERY =
+      DatabaseHeartbeatImpl.HEARTBEAT_ACTION_QUERY.name();
+  public static final String SIGNAL_DATA_COLLECTION =
+      CommonConnectorConfig.SIGNAL_DATA_COLLECTION.name();
+  public static final String TOMBSTONES_ON_DELETE =
+      CommonConnectorConfig.TOMBSTONES_ON_DELETE.name();
+  public static final String DECIMAL_HANDLING_MODE =
+      RelationalDatabaseConnectorConfig.DECIMAL_HANDLING_MODE.name();
+  public static final String TIME_PRECISION_MODE =
+      RelationalDatabaseConnectorConfig.TIME_PRECISION_MODE.name();
+
+  // Ours.
   public static final String SSL_CA_PEM = "ssl.ca.pem";
-  public static final String TOPIC_PREFIX = "topic.prefix";
   public static final String SCHEMAS = "schemas";
   public static final String TABLES = "tables";
-  public static final String KEY_COLUMNS = "message.key.columns";
   public static final String ROW_FILTER_PREFIX = "row.filter.";
   public static final String REPLICA_IDENTITY_AUTOSET = "replica.identity.autoset";
   public static final String ROW_MAX_BYTES = "row.max.bytes";
   public static final String TABLES_DISCOVERY_INTERVAL = "tables.discovery.interval.ms";
-  public static final String PRODUCER_MAX_REQUEST_SIZE = "producer.override.max.request.size";
-  public static final String TOPIC_MAX_MESSAGE_BYTES = "topic.creation.default.max.message.bytes";
+
+  // Kafka's and Connect's, read to derive defaults. Connect's prefixes and "name" live in
+  // connect-runtime, which a plugin does not compile against.
+  public static final String PRODUCER_MAX_REQUEST_SIZE =
+      "producer.override." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+  public static final String TOPIC_MAX_MESSAGE_BYTES =
+      "topic.creation.default." + TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
+  static final String CONNECTOR_NAME = "name";
 
   /** Kafka's defaults of the producer's max.request.size and the broker's message.max.bytes. */
   static final long KAFKA_DEFAULT_MAX_BYTES = 1_048_576;
-
-  public static final String PLUGIN_NAME = "plugin.name";
-  public static final String SLOT_NAME = "slot.name";
-  public static final String PUBLICATION_NAME = "publication.name";
-  public static final String HEARTBEAT_INTERVAL = "heartbeat.interval.ms";
-  public static final String HEARTBEAT_ACTION_QUERY = "heartbeat.action.query";
-  public static final String SIGNAL_DATA_COLLECTION = "signal.data.collection";
-  public static final String TOMBSTONES_ON_DELETE = "tombstones.on.delete";
-  public static final String DECIMAL_HANDLING_MODE = "decimal.handling.mode";
-  public static final String TIME_PRECISION_MODE = "time.precision.mode";
 
   /** The logical decoding message prefix of our heartbeats; never published to a topic. */
   public static final String HEARTBEAT_MESSAGE_PREFIX = "pgsearch-heartbeat";
@@ -132,9 +161,8 @@ public final class PostgresSourceConfig {
         .define(
             SSL_MODE,
             Type.STRING,
-            "prefer",
-            ConfigDef.ValidString.in(
-                "disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+            SecureConnectionMode.PREFER.getValue(),
+            ConfigDef.ValidString.in(values(SecureConnectionMode.values())),
             Importance.MEDIUM,
             "libpq SSL mode. When `"
                 + SSL_CA_PEM
@@ -274,8 +302,8 @@ public final class PostgresSourceConfig {
     def.define(
             PLUGIN_NAME,
             Type.STRING,
-            "pgoutput",
-            ConfigDef.ValidString.in("pgoutput", "decoderbufs"),
+            LogicalDecoder.PGOUTPUT.getValue(),
+            ConfigDef.ValidString.in(values(LogicalDecoder.values())),
             Importance.MEDIUM,
             "Logical decoding plugin. Debezium's default is decoderbufs, which needs a server"
                 + " extension; pgoutput is built into PostgreSQL 10+. Row filters need pgoutput.",
@@ -359,8 +387,13 @@ public final class PostgresSourceConfig {
         .define(
             DECIMAL_HANDLING_MODE,
             Type.STRING,
-            "precise",
-            ConfigDef.ValidString.in("precise", "double", "string"),
+            DecimalHandlingMode.PRECISE.getValue(),
+            // Every mode of Debezium's, in the order the docs and the validation message list them.
+            ConfigDef.ValidString.in(
+                values(
+                    DecimalHandlingMode.PRECISE,
+                    DecimalHandlingMode.DOUBLE,
+                    DecimalHandlingMode.STRING)),
             Importance.LOW,
             "Debezium's default, kept: exact decimals, which pgsearch's transforms turn into"
                 + " exact search values.",
@@ -371,8 +404,14 @@ public final class PostgresSourceConfig {
         .define(
             TIME_PRECISION_MODE,
             Type.STRING,
-            "adaptive_time_microseconds",
-            ConfigDef.ValidString.in("adaptive", "adaptive_time_microseconds", "connect"),
+            TemporalPrecisionMode.ADAPTIVE_TIME_MICROSECONDS.getValue(),
+            // Narrower than Debezium's modes, kept: pgsearch's transforms render no structured
+            // values (Structs per date or time), and widening the list changes behaviour.
+            ConfigDef.ValidString.in(
+                values(
+                    TemporalPrecisionMode.ADAPTIVE,
+                    TemporalPrecisionMode.ADAPTIVE_TIME_MICROSECONDS,
+                    TemporalPrecisionMode.CONNECT)),
             Importance.LOW,
             "Debezium's default is `adaptive`. `adaptive_time_microseconds` gives every TIME column"
                 + " one type (microseconds), the mode pgsearch's transforms convert exactly.",
@@ -381,6 +420,11 @@ public final class PostgresSourceConfig {
             ConfigDef.Width.SHORT,
             "Time mode");
     return def;
+  }
+
+  /** The values of Debezium enum constants, as a config takes them. */
+  private static String[] values(EnumeratedValue... constants) {
+    return Arrays.stream(constants).map(EnumeratedValue::getValue).toArray(String[]::new);
   }
 
   private final Map<String, String> originals;
@@ -402,20 +446,32 @@ public final class PostgresSourceConfig {
     return copy;
   }
 
+  /** Everything the user gave, for the Debezium keys that pass through unchanged. */
   Map<String, String> originals() {
     return originals;
   }
 
-  String string(String key) {
-    return parsed.getString(key);
+  /** Whether the user gave a non-blank value for {@code key}, ours or Debezium's. */
+  boolean isSet(String key) {
+    String value = originals.get(key);
+    return value != null && !value.isBlank();
   }
 
-  int integer(String key) {
-    return parsed.getInt(key);
+  /** A non-blank value of {@code key}, else empty. */
+  private Optional<String> ifSet(String key) {
+    return isSet(key) ? Optional.of(parsed.getString(key)) : Optional.empty();
   }
 
-  boolean bool(String key) {
-    return parsed.getBoolean(key);
+  String hostname() {
+    return parsed.getString(HOSTNAME);
+  }
+
+  int port() {
+    return parsed.getInt(PORT);
+  }
+
+  String user() {
+    return parsed.getString(USER);
   }
 
   String password() {
@@ -423,9 +479,30 @@ public final class PostgresSourceConfig {
     return password == null ? null : password.value();
   }
 
-  boolean isSet(String key) {
-    String value = originals.get(key);
-    return value != null && !value.isBlank();
+  String dbname() {
+    return parsed.getString(DBNAME);
+  }
+
+  String topicPrefix() {
+    return parsed.getString(TOPIC_PREFIX);
+  }
+
+  /** {@link #SSL_MODE}; {@code verify-full} when only {@link #SSL_CA_PEM} is set. */
+  String sslMode() {
+    if (!isSet(SSL_MODE) && isSet(SSL_CA_PEM)) {
+      return SecureConnectionMode.VERIFY_FULL.getValue();
+    }
+    return parsed.getString(SSL_MODE).toLowerCase(Locale.ROOT);
+  }
+
+  /** The CA file's path, when set. */
+  Optional<String> sslRootCert() {
+    return ifSet(SSL_ROOT_CERT);
+  }
+
+  /** The CA as PEM text without surrounding blanks, when set. */
+  Optional<String> sslCaPem() {
+    return ifSet(SSL_CA_PEM).map(String::strip);
   }
 
   List<String> schemas() {
@@ -443,6 +520,18 @@ public final class PostgresSourceConfig {
 
   boolean allTables() {
     return tables().isEmpty();
+  }
+
+  /**
+   * The value as given, which is what Debezium reads; throws {@link IllegalArgumentException}
+   * saying what is valid when it is not.
+   */
+  KeyColumns keyColumns() {
+    return KeyColumns.parse(originals.get(KEY_COLUMNS));
+  }
+
+  boolean replicaIdentityAutoset() {
+    return parsed.getBoolean(REPLICA_IDENTITY_AUTOSET);
   }
 
   /** The row filters by table, from {@code row.filter.<schema>.<table>} keys. */
@@ -475,54 +564,19 @@ public final class PostgresSourceConfig {
     return ROW_FILTER_PREFIX + table;
   }
 
-  /** The connector's name made safe for slot and identifier names. */
-  String connectorToken() {
-    String name = originals.getOrDefault("name", originals.getOrDefault(TOPIC_PREFIX, "source"));
-    String token = "pgsearch_" + TableName.sanitize(name);
-    // Slot names are limited to 63 bytes; leave room for "_signal" / "_resync".
-    return token.length() > 56 ? token.substring(0, 56) : token;
-  }
-
-  String slotName() {
-    return isSet(SLOT_NAME) ? string(SLOT_NAME) : connectorToken();
-  }
-
-  String publicationName() {
-    return isSet(PUBLICATION_NAME) ? string(PUBLICATION_NAME) : connectorToken();
-  }
-
-  TableName signalTable() {
-    if (isSet(SIGNAL_DATA_COLLECTION)) {
-      return TableName.parse(string(SIGNAL_DATA_COLLECTION));
-    }
-    return new TableName(schemas().get(0), connectorToken() + "_signal");
-  }
-
-  /** The record of captured tables ({@link CapturedTables}), beside the signal table. */
-  TableName capturedTablesTable() {
-    return new TableName(signalTable().schema(), connectorToken() + "_tables");
-  }
-
   long tablesDiscoveryIntervalMs() {
     return parsed.getLong(TABLES_DISCOVERY_INTERVAL);
   }
 
-  /** The re-sync function, beside the signal table. */
-  TableName resyncFunction() {
-    return new TableName(signalTable().schema(), connectorToken() + "_resync");
-  }
-
-  String sslMode() {
-    if (!isSet(SSL_MODE) && isSet(SSL_CA_PEM)) {
-      return "verify-full";
-    }
-    return string(SSL_MODE).toLowerCase(Locale.ROOT);
+  /** {@link #ROW_MAX_BYTES} as set, else empty. */
+  OptionalLong configuredRowMaxBytes() {
+    Long set = parsed.getLong(ROW_MAX_BYTES);
+    return set == null ? OptionalLong.empty() : OptionalLong.of(set);
   }
 
   /** {@link #ROW_MAX_BYTES} as set, or derived from Kafka's limits in the config. */
   long rowMaxBytes() {
-    Long set = parsed.getLong(ROW_MAX_BYTES);
-    return set != null ? set : kafkaMaxBytes() / 2;
+    return configuredRowMaxBytes().orElse(kafkaMaxBytes() / 2);
   }
 
   /** The smaller of the producer's and the topic's limit, from the config or Kafka's defaults. */
@@ -539,6 +593,65 @@ public final class PostgresSourceConfig {
     } catch (NumberFormatException e) {
       return KAFKA_DEFAULT_MAX_BYTES; // Connect reports the key's own error
     }
+  }
+
+  LogicalDecoder pluginName() {
+    return LogicalDecoder.parse(parsed.getString(PLUGIN_NAME));
+  }
+
+  /** The connector's name made safe for slot and identifier names. */
+  String connectorToken() {
+    String name =
+        originals.getOrDefault(CONNECTOR_NAME, originals.getOrDefault(TOPIC_PREFIX, "source"));
+    String token = "pgsearch_" + TableName.sanitize(name);
+    // Slot names are limited to 63 bytes; leave room for "_signal" / "_resync".
+    return token.length() > 56 ? token.substring(0, 56) : token;
+  }
+
+  String slotName() {
+    return ifSet(SLOT_NAME).orElseGet(this::connectorToken);
+  }
+
+  String publicationName() {
+    return ifSet(PUBLICATION_NAME).orElseGet(this::connectorToken);
+  }
+
+  int heartbeatIntervalMs() {
+    return parsed.getInt(HEARTBEAT_INTERVAL);
+  }
+
+  /** The heartbeat's SQL, or empty when the user turned it off with a blank value. */
+  Optional<String> heartbeatActionQuery() {
+    String query = parsed.getString(HEARTBEAT_ACTION_QUERY);
+    return query == null || query.isBlank() ? Optional.empty() : Optional.of(query);
+  }
+
+  TableName signalTable() {
+    return ifSet(SIGNAL_DATA_COLLECTION)
+        .map(TableName::parse)
+        .orElseGet(() -> new TableName(schemas().get(0), connectorToken() + "_signal"));
+  }
+
+  /** The record of captured tables ({@link CapturedTables}), beside the signal table. */
+  TableName capturedTablesTable() {
+    return new TableName(signalTable().schema(), connectorToken() + "_tables");
+  }
+
+  /** The re-sync function, beside the signal table. */
+  TableName resyncFunction() {
+    return new TableName(signalTable().schema(), connectorToken() + "_resync");
+  }
+
+  boolean tombstonesOnDelete() {
+    return parsed.getBoolean(TOMBSTONES_ON_DELETE);
+  }
+
+  DecimalHandlingMode decimalHandlingMode() {
+    return DecimalHandlingMode.parse(parsed.getString(DECIMAL_HANDLING_MODE));
+  }
+
+  TemporalPrecisionMode timePrecisionMode() {
+    return TemporalPrecisionMode.parse(parsed.getString(TIME_PRECISION_MODE));
   }
 
   /** At least 64 KiB, or unset. */

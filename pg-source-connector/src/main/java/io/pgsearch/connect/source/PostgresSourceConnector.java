@@ -152,7 +152,7 @@ public class PostgresSourceConnector extends SourceConnector {
           "Capturing {} into topics {}.<schema>.<table>, slot {}, publication {}; re-sync with"
               + " SELECT {}()",
           plan.captured().stream().map(t -> t.name().toString()).toList(),
-          config.string(PostgresSourceConfig.TOPIC_PREFIX),
+          config.topicPrefix(),
           config.slotName(),
           config.publicationName(),
           config.resyncFunction().quoted());

@@ -7,6 +7,7 @@ import static io.pgsearch.connect.source.PostgresSourceConfig.SSL_ROOT_CERT;
 
 import io.debezium.config.Configuration;
 import io.debezium.connector.postgresql.PostgresConnectorConfig;
+import io.debezium.relational.RelationalDatabaseConnectorConfig;
 import io.pgsearch.connect.source.CapturePlan.Problem;
 import io.pgsearch.connect.transforms.ConverterSettings;
 import java.io.ByteArrayInputStream;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -33,7 +35,10 @@ final class PostgresSourceValidator {
   /** Debezium keys that our {@code tables}/{@code schemas} and our publication replace. */
   private static final List<String> REPLACED_KEYS =
       List.of(
-          "table.include.list", "table.exclude.list", "schema.include.list", "schema.exclude.list");
+          RelationalDatabaseConnectorConfig.TABLE_INCLUDE_LIST.name(),
+          RelationalDatabaseConnectorConfig.TABLE_EXCLUDE_LIST.name(),
+          RelationalDatabaseConnectorConfig.SCHEMA_INCLUDE_LIST.name(),
+          RelationalDatabaseConnectorConfig.SCHEMA_EXCLUDE_LIST.name());
 
   private final ConfigDef definition;
   private final Map<String, String> props;
@@ -47,30 +52,58 @@ final class PostgresSourceValidator {
   Config validate() {
     definition.validate(props).forEach(value -> values.put(value.name(), value));
     if (!hasErrors()) {
-      checkSingleKeys();
-    }
-    PostgresSourceConfig config = hasErrors() ? null : new PostgresSourceConfig(props);
-    if (config != null) {
-      checkDebeziumFields(config);
-      checkRowSize(config);
-    }
-    if (config != null && !hasErrors()) {
-      checkDatabase(config);
+      // Our keys parse: the definition holds them with their validators.
+      checkParsed(new PostgresSourceConfig(props));
     }
     return new Config(new ArrayList<>(values.values()));
   }
 
-  private void checkSingleKeys() {
+  private void checkParsed(PostgresSourceConfig config) {
+    checkSingleKeys(config);
+    if (hasErrors()) {
+      return;
+    }
+    checkDebeziumFields(config);
+    checkRowSize(config);
+    if (!hasErrors()) {
+      checkDatabase(config);
+    }
+  }
+
+  private void checkSingleKeys(PostgresSourceConfig config) {
     ConverterSettings.nullReplacedByDefault(props)
         .ifPresent(message -> error(ConverterSettings.REPLACE_NULL_WITH_DEFAULT, message));
     try {
-      KeyColumns.parse(props.get(KEY_COLUMNS));
+      config.keyColumns();
     } catch (IllegalArgumentException e) {
       error(KEY_COLUMNS, "Invalid key columns: " + e.getMessage());
     }
-    String pem = props.get(SSL_CA_PEM);
-    if (pem != null && !pem.isBlank()) {
-      if (props.get(SSL_ROOT_CERT) != null && !props.get(SSL_ROOT_CERT).isBlank()) {
+    checkCaPem(config);
+    for (String key : REPLACED_KEYS) {
+      if (props.get(key) != null && !props.get(key).isBlank()) {
+        error(key, "Not supported by this connector: choose tables with `tables` and `schemas`");
+      }
+    }
+    String autocreate = props.get(DebeziumProperties.PUBLICATION_AUTOCREATE);
+    if (autocreate != null
+        && !autocreate.strip().equals(DebeziumProperties.PUBLICATION_AUTOCREATE_DISABLED)) {
+      error(
+          DebeziumProperties.PUBLICATION_AUTOCREATE,
+          "This connector manages its publication (with row filters) itself; remove this key");
+    }
+    if (config.signalTable().schema() == null) {
+      error(SIGNAL_DATA_COLLECTION, "Must be schema.table, e.g. public.pgsearch_signal");
+    }
+    for (String key : config.malformedRowFilterKeys()) {
+      error(key, "A row filter key must be row.filter.<schema>.<table>");
+    }
+  }
+
+  /** The PEM as the user typed it is what must hold a certificate. */
+  private void checkCaPem(PostgresSourceConfig config) {
+    if (config.sslCaPem().isPresent()) {
+      String pem = props.get(SSL_CA_PEM);
+      if (config.sslRootCert().isPresent()) {
         error(SSL_CA_PEM, "Set either " + SSL_CA_PEM + " or " + SSL_ROOT_CERT + ", not both");
       }
       try {
@@ -82,25 +115,6 @@ final class PostgresSourceValidator {
       } catch (CertificateException e) {
         error(SSL_CA_PEM, "Not a PEM X.509 certificate: " + e.getMessage());
       }
-    }
-    for (String key : REPLACED_KEYS) {
-      if (props.get(key) != null && !props.get(key).isBlank()) {
-        error(key, "Not supported by this connector: choose tables with `tables` and `schemas`");
-      }
-    }
-    String autocreate = props.get(DebeziumProperties.PUBLICATION_AUTOCREATE);
-    if (autocreate != null && !autocreate.strip().equals("disabled")) {
-      error(
-          DebeziumProperties.PUBLICATION_AUTOCREATE,
-          "This connector manages its publication (with row filters) itself; remove this key");
-    }
-    String signal = props.get(SIGNAL_DATA_COLLECTION);
-    if (signal != null && !signal.isBlank() && TableName.parse(signal).schema() == null) {
-      error(SIGNAL_DATA_COLLECTION, "Must be schema.table, e.g. public.pgsearch_signal");
-    }
-    PostgresSourceConfig partial = new PostgresSourceConfig(props);
-    for (String key : partial.malformedRowFilterKeys()) {
-      error(key, "A row filter key must be row.filter.<schema>.<table>");
     }
   }
 
@@ -127,17 +141,14 @@ final class PostgresSourceValidator {
     } catch (SQLException e) {
       error(
           PostgresSourceConfig.DBNAME,
-          "Reading the catalog of database "
-              + config.string(PostgresSourceConfig.DBNAME)
-              + " failed: "
-              + e.getMessage());
+          "Reading the catalog of database " + config.dbname() + " failed: " + e.getMessage());
     }
   }
 
   /** A row limit above what Kafka takes would fail the task on the first such row. */
   private void checkRowSize(PostgresSourceConfig config) {
-    if (config.isSet(PostgresSourceConfig.ROW_MAX_BYTES)
-        && config.rowMaxBytes() > config.kafkaMaxBytes()) {
+    OptionalLong configured = config.configuredRowMaxBytes();
+    if (configured.isPresent() && configured.getAsLong() > config.kafkaMaxBytes()) {
       error(
           PostgresSourceConfig.ROW_MAX_BYTES,
           "Must not exceed what Kafka takes: "

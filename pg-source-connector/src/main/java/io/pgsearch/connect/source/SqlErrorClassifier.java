@@ -103,10 +103,19 @@ final class SqlErrorClassifier {
     }
     return switch (errorClass) {
       case "28" ->
-          "Check database.user ("
+          "Check "
+              + PostgresSourceConfig.USER
+              + " ("
               + names.user()
-              + "), database.password, pg_hba.conf and that the role may still log in.";
-      case "3D" -> "Check that database " + names.database() + " (database.dbname) still exists.";
+              + "), "
+              + PostgresSourceConfig.PASSWORD
+              + ", pg_hba.conf and that the role may still log in.";
+      case "3D" ->
+          "Check that database "
+              + names.database()
+              + " ("
+              + PostgresSourceConfig.DBNAME
+              + ") still exists.";
       case "42" ->
           "Check that the captured tables, publication "
               + names.publication()

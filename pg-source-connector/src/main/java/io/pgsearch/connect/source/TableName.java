@@ -1,6 +1,10 @@
 package io.pgsearch.connect.source;
 
+import io.debezium.connector.AbstractSourceInfo;
+import io.debezium.data.Envelope;
 import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.connect.data.Struct;
 
 /** A table as PostgreSQL's catalog spells it: schema and name, case-sensitive, unquoted. */
 record TableName(String schema, String table) implements Comparable<TableName> {
@@ -43,6 +47,19 @@ record TableName(String schema, String table) implements Comparable<TableName> {
       out.append(c);
     }
     return out.toString();
+  }
+
+  /** The table a Debezium change event comes from, by its source block; empty without one. */
+  static Optional<TableName> ofChangeEvent(Struct envelope) {
+    if (envelope == null
+        || envelope.schema().field(Envelope.FieldName.SOURCE) == null
+        || !(envelope.getWithoutDefault(Envelope.FieldName.SOURCE) instanceof Struct source)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TableName(
+            source.getString(AbstractSourceInfo.SCHEMA_NAME_KEY),
+            source.getString(AbstractSourceInfo.TABLE_NAME_KEY)));
   }
 
   /** Lower-case letters, digits and underscores only: valid for slot names and identifiers. */

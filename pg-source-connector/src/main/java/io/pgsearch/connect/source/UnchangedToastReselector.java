@@ -84,7 +84,8 @@ public class UnchangedToastReselector
       delegate.apply(key, value);
     } catch (DebeziumException e) {
       SQLException sql = sqlCause(e);
-      String table = tableOf(value);
+      String table =
+          TableName.ofChangeEvent(value).map(TableName::toString).orElse("an unknown table");
       if (sql == null && !isRowNotFound(e)) {
         throw e;
       }
@@ -125,14 +126,6 @@ public class UnchangedToastReselector
       }
     }
     return null;
-  }
-
-  private static String tableOf(Struct value) {
-    Struct source = value == null ? null : value.getStruct(Envelope.FieldName.SOURCE);
-    if (source == null) {
-      return "an unknown table";
-    }
-    return source.getString("schema") + "." + source.getString("table");
   }
 
   @Override
