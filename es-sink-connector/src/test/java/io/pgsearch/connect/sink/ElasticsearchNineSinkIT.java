@@ -6,8 +6,10 @@ import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.ElasticsearchOptions;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
+import javax.management.ObjectName;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -21,7 +23,8 @@ class ElasticsearchNineSinkIT {
 
   @Test
   void indexesUpdatesAndDeletesWithVersionsOnElasticsearch9(
-      ConnectCluster connect, @ElasticsearchOptions(major = 9) ElasticsearchNode elasticsearch) {
+      ConnectCluster connect, @ElasticsearchOptions(major = 9) ElasticsearchNode elasticsearch)
+      throws Exception {
     assertThat(elasticsearch.version()).startsWith("9.");
     try (SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
       String topic = "nine-" + System.nanoTime();
@@ -36,7 +39,6 @@ class ElasticsearchNineSinkIT {
       }
       harness.send(topic, Schema.INT32_SCHEMA, 7, value, row(value, "v2", 7), 100_000L);
       harness.send(topic, Schema.INT32_SCHEMA, 8, value, null, 100_001L);
-      harness.send(topic, Schema.INT32_SCHEMA, 7, value, row(value, "stale", 7), 99_999L);
       harness.flush();
       harness.startSink("nine", harness.sinkConfig(topic));
 
@@ -47,6 +49,28 @@ class ElasticsearchNineSinkIT {
               () -> assertThat(harness.source(topic, "7").path("name").asText()).isEqualTo("v2"));
       assertThat(harness.source(topic, "7").path("price").toString()).isEqualTo("7.00");
       assertThat(harness.source(topic, "8")).isNull();
+
+      // A stale write of document 7, sent once v2 is indexed: nothing in the sink's queue can
+      // absorb it, so Elasticsearch 9 itself must refuse it as a version conflict.
+      harness.send(topic, Schema.INT32_SCHEMA, 7, value, row(value, "stale", 7), 99_999L);
+      harness.send(
+          topic, Schema.INT32_SCHEMA, 9, value, row(value, "after the stale", 9), 100_002L);
+      harness.flush();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .untilAsserted(
+              () ->
+                  assertThat(harness.source(topic, "9").path("name").asText())
+                      .isEqualTo("after the stale"));
+      assertThat(harness.source(topic, "7").path("name").asText()).isEqualTo("v2");
+      assertThat(
+              ManagementFactory.getPlatformMBeanServer()
+                  .getAttribute(
+                      new ObjectName(
+                          "io.pgsearch.connect:type=sink-task-metrics,connector=\"nine\",task=\"0\""),
+                      "VersionConflicts"))
+          .as("the stale write reached Elasticsearch and was refused")
+          .isEqualTo(1L);
       harness.deleteSink("nine");
     }
   }
