@@ -107,7 +107,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     reportFailures();
     List<Mapped> batch = map(records);
     for (Mapped mapped : batch) {
-      RecordPosition position = RecordPosition.of(mapped.record());
+      RecordPosition position = mapped.position();
       if (mapped.truncateIndex() != null) {
         OffsetTracker.Entry held = writer.hold(position);
         truncates.start(
@@ -117,10 +117,11 @@ public class ElasticsearchSinkTask extends SinkTask {
             position,
             () -> writer.release(held));
       } else if (mapped.operation() != null) {
-        writer.add(mapped.operation(), position);
+        writer.add(mapped.operation());
       } else {
         if (mapped.error() != null) {
-          malformed.handle(mapped.record(), "document_error", mapped.error().getMessage());
+          malformed.handle(
+              mapped.record(), position, "document_error", mapped.error().getMessage());
           metrics.failed(1);
         }
         writer.skip(position);
@@ -142,19 +143,20 @@ public class ElasticsearchSinkTask extends SinkTask {
   private List<Mapped> map(Collection<SinkRecord> records) {
     List<Mapped> batch = new ArrayList<>(records.size());
     for (SinkRecord record : records) {
+      RecordPosition position = RecordPosition.of(record);
       try {
         if (RecordMapper.isTruncate(record)) {
           long version = mapper.truncateVersion(record);
-          batch.add(new Mapped(record, null, null, mapper.index(record), version));
+          batch.add(new Mapped(record, position, null, null, mapper.index(record), version));
           continue;
         }
-        SinkOperation operation = mapper.map(record);
+        SinkOperation operation = mapper.map(record, position);
         if (operation != null) {
           indexes.ensure(operation.key().index(), record.valueSchema(), mapper.sourceTable(record));
         }
-        batch.add(new Mapped(record, operation, null, null, 0));
+        batch.add(new Mapped(record, position, operation, null, null, 0));
       } catch (DocumentException e) {
-        batch.add(new Mapped(record, null, e, null, 0));
+        batch.add(new Mapped(record, position, null, e, null, 0));
       }
     }
     return batch;
@@ -163,6 +165,7 @@ public class ElasticsearchSinkTask extends SinkTask {
   /** A record's write, or its error, or the index its truncate empties. */
   private record Mapped(
       SinkRecord record,
+      RecordPosition position,
       SinkOperation operation,
       DocumentException error,
       String truncateIndex,
@@ -175,8 +178,8 @@ public class ElasticsearchSinkTask extends SinkTask {
         String index, String id, long version, SinkRecord truncate, RecordPosition position) {
       SinkOperation delete =
           new SinkOperation(
-              SinkOperation.Kind.DELETE, new DocKey(index, id), null, version, truncate);
-      return writer.addDerived(delete, position)::isDone;
+              SinkOperation.Kind.DELETE, new DocKey(index, id), null, version, truncate, position);
+      return writer.addDerived(delete)::isDone;
     }
   }
 
@@ -195,7 +198,11 @@ public class ElasticsearchSinkTask extends SinkTask {
 
   private void reportFailures() {
     for (FailedOperation failure : writer.drainFailures()) {
-      malformed.handle(failure.operation().record(), failure.errorType(), failure.reason());
+      malformed.handle(
+          failure.operation().record(),
+          failure.operation().position(),
+          failure.errorType(),
+          failure.reason());
       writer.reported(failure);
     }
   }

@@ -28,9 +28,8 @@ final class MalformedRecords {
     this.behavior = behavior;
   }
 
-  void handle(SinkRecord record, String errorType, String reason) {
-    String message =
-        "Record " + RecordPosition.of(record) + " cannot be indexed (" + errorType + "): " + reason;
+  void handle(SinkRecord record, RecordPosition position, String errorType, String reason) {
+    String message = "Record " + position + " cannot be indexed (" + errorType + "): " + reason;
     if (reporter != null) {
       reporter.report(withErrorHeaders(record, errorType, reason), new ConnectException(message));
     }
@@ -40,7 +39,7 @@ final class MalformedRecords {
           // The reason stays in the dead letter's headers: it may quote a value.
           log.warn(
               "Record {} cannot be indexed ({}): sent to the dead letter queue with the reason",
-              RecordPosition.of(record),
+              position,
               errorType);
         } else {
           throw new ConnectException(
@@ -54,7 +53,7 @@ final class MalformedRecords {
       case WARN ->
           log.warn(
               "Skipping record {} that cannot be indexed ({}){}",
-              RecordPosition.of(record),
+              position,
               errorType,
               reporter == null ? "" : "; its reason is in the dead letter queue");
       case IGNORE -> {}

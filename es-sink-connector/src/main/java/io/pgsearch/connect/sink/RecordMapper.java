@@ -42,7 +42,7 @@ final class RecordMapper {
    * The write for a record, or null when the record is to be skipped. Throws {@link
    * DocumentException} for a record that can never be indexed.
    */
-  SinkOperation map(SinkRecord record) {
+  SinkOperation map(SinkRecord record, RecordPosition position) {
     if (record.value() == null) {
       if (onNull == BehaviorOnNullValues.IGNORE || keyIgnore) {
         return null; // with key.ignore every record has its own id: there is nothing to delete
@@ -50,13 +50,13 @@ final class RecordMapper {
       if (onNull == BehaviorOnNullValues.FAIL) {
         throw new ConnectException(
             "Record "
-                + RecordPosition.of(record)
+                + position
                 + " has a null value and "
                 + DocumentConfigs.BEHAVIOR_ON_NULL_VALUES
                 + "=fail");
       }
       return new SinkOperation(
-          SinkOperation.Kind.DELETE, key(record), null, version(record), record);
+          SinkOperation.Kind.DELETE, key(record), null, version(record), record, position);
     }
     SinkOperation.Kind kind =
         isPartial(record)
@@ -70,7 +70,8 @@ final class RecordMapper {
         key(record),
         DocumentJson.toDocument(record.valueSchema(), record.value()),
         version,
-        record);
+        record,
+        position);
   }
 
   /**

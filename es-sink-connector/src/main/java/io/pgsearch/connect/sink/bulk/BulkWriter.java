@@ -113,21 +113,20 @@ public final class BulkWriter implements AutoCloseable {
     metrics.bufferedRecords(this::bufferedRecords);
   }
 
-  /** Queues an operation for the record at {@code position}. */
-  public synchronized void add(SinkOperation operation, RecordPosition position) {
-    operation.tracked(position, offsets.track(position));
+  /** Queues an operation for its record. */
+  public synchronized void add(SinkOperation operation) {
+    operation.tracked(offsets.track(operation.position()));
     enqueue(operation);
   }
 
   /**
    * Queues an operation that no record of its own stands for (a delete made by a truncate): it
    * counts as buffered, is retried and reported like any other, and the returned entry tells when
-   * it is done. {@code position} is the record it is made for.
+   * it is done. Its position is that of the record it is made for.
    */
-  public synchronized OffsetTracker.Entry addDerived(
-      SinkOperation operation, RecordPosition position) {
-    OffsetTracker.Entry entry = new OffsetTracker.Entry(position.offset());
-    operation.tracked(position, entry);
+  public synchronized OffsetTracker.Entry addDerived(SinkOperation operation) {
+    OffsetTracker.Entry entry = new OffsetTracker.Entry(operation.position().offset());
+    operation.tracked(entry);
     enqueue(operation);
     return entry;
   }

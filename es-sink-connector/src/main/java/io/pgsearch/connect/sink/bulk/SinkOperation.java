@@ -38,13 +38,22 @@ public final class SinkOperation {
   private final Long version;
   private final SinkRecord record;
   private final List<OffsetTracker.Entry> entries = new ArrayList<>(1);
-  private RecordPosition position;
+  private final RecordPosition position;
   private int attempts;
   private long notBeforeNanos;
   private boolean alone;
 
+  /**
+   * A write for {@code record}, at {@code position}: the record's own, or for a write no record
+   * stands for (a truncate's delete), the position of the record it is made for.
+   */
   public SinkOperation(
-      Kind kind, DocKey key, ObjectNode document, Long version, SinkRecord record) {
+      Kind kind,
+      DocKey key,
+      ObjectNode document,
+      Long version,
+      SinkRecord record,
+      RecordPosition position) {
     this.kind = kind;
     this.key = key;
     // An index sends bytes (serialised once, also to measure them); updates send the fields.
@@ -52,6 +61,7 @@ public final class SinkOperation {
     this.body = document == null ? null : DocumentJson.toBytes(document);
     this.version = version;
     this.record = record;
+    this.position = position;
   }
 
   public Kind kind() {
@@ -75,12 +85,11 @@ public final class SinkOperation {
     return (body == null ? 0 : (long) body.length) + key.id().length() + key.index().length() + 64;
   }
 
-  RecordPosition position() {
+  public RecordPosition position() {
     return position;
   }
 
-  void tracked(RecordPosition position, OffsetTracker.Entry entry) {
-    this.position = position;
+  void tracked(OffsetTracker.Entry entry) {
     entries.add(entry);
   }
 

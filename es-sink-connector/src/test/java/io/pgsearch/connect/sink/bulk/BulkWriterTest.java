@@ -119,7 +119,7 @@ class BulkWriterTest {
     Floors floors = new Floors();
     writer(1, 1, floors);
     for (int i = 0; i < 20; i++) {
-      writer.add(versioned("d" + i, 1), at(i));
+      add(versioned("d" + i, 1), at(i));
     }
     for (int i = 0; i < 20; i++) {
       awaitSent(i + 1);
@@ -137,7 +137,7 @@ class BulkWriterTest {
     Floors floors = new Floors();
     floors.stale.add("i");
     writer(10, 1, floors);
-    writer.add(versioned("a", 5), at(0));
+    add(versioned("a", 5), at(0));
 
     Thread.sleep(100); // many dispatcher ticks
     assertThat(sent).isEmpty();
@@ -151,14 +151,14 @@ class BulkWriterTest {
   @Test
   void aHeldRecordStopsCommitsUntilReleasedAndDerivedWritesDoNotMoveThem() {
     writer(10, 5);
-    writer.add(versioned("a", 1), at(0));
+    add(versioned("a", 1), at(0));
     RecordPosition truncate = at(1);
     OffsetTracker.Entry held = writer.hold(truncate);
-    writer.add(versioned("b", 30), at(2));
+    add(versioned("b", 30), at(2));
     OffsetTracker.Entry derived =
         writer.addDerived(
-            new SinkOperation(SinkOperation.Kind.DELETE, new DocKey("i", "c"), null, 20L, null),
-            truncate);
+            new SinkOperation(
+                SinkOperation.Kind.DELETE, new DocKey("i", "c"), null, 20L, null, truncate));
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -188,15 +188,17 @@ class BulkWriterTest {
   @Test
   void aRequestStaysWithinBulkSizeBytesUnlessOneDocumentIsLarger() {
     // index("a") is 76 bytes by SinkOperation.sizeBytes: two fit in 200, three do not.
-    assertThat(index("a").sizeBytes()).isEqualTo(76);
+    assertThat(index("a").at(new RecordPosition(TP, 0)).sizeBytes()).isEqualTo(76);
     writer(new BulkSettings(100, 200, 1, 0, -1, new Backoff(1, 5)), IndexFloors.NONE);
-    SinkOperation large =
-        new SinkOperation(
-            SinkOperation.Kind.INDEX,
-            new DocKey("i", "large"),
-            JsonNodeFactory.instance.objectNode().put("text", "x".repeat(300)),
-            null,
-            null);
+    Unplaced large =
+        position ->
+            new SinkOperation(
+                SinkOperation.Kind.INDEX,
+                new DocKey("i", "large"),
+                JsonNodeFactory.instance.objectNode().put("text", "x".repeat(300)),
+                null,
+                null,
+                position);
     addInOneRequest(index("a"), index("b"), index("c"), large, index("d"));
     awaitSent(1);
     assertThat(ids(sent.get(0))).containsExactly("a", "b");
@@ -227,7 +229,7 @@ class BulkWriterTest {
   @Test
   void aPartialBatchWaitsForLingerUntilPutAsksForRoom() throws Exception {
     writer(new BulkSettings(3, 10_000_000, 1, 60_000, -1, new Backoff(1, 5)), IndexFloors.NONE);
-    writer.add(index("a"), at(0));
+    add(index("a"), at(0));
     await()
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(5))
@@ -246,10 +248,10 @@ class BulkWriterTest {
   void forgettingRevokedPartitionsDropsOnlyTheirQueuedRecords() {
     TopicPartition revoked = new TopicPartition("t", 1);
     writer(1, 1);
-    writer.add(index("a"), at(0));
+    add(index("a"), at(0));
     awaitSent(1);
-    writer.add(index("b"), new RecordPosition(revoked, 0));
-    writer.add(index("c"), at(1));
+    add(index("b"), new RecordPosition(revoked, 0));
+    add(index("c"), at(1));
     writer.forget(List.of(revoked));
     assertThat(writer.bufferedRecords()).as("a in flight, c queued").isEqualTo(2);
 
@@ -267,10 +269,10 @@ class BulkWriterTest {
   @Test
   void twoOperationsOnOneDocumentAreNeverInFlightTogether() {
     writer(10, 5);
-    writer.add(index("a"), at(0));
+    add(index("a"), at(0));
     awaitSent(1);
-    writer.add(index("a"), at(1));
-    writer.add(index("b"), at(2));
+    add(index("a"), at(1));
+    add(index("b"), at(2));
     awaitSent(2);
     assertThat(ids(sent.get(1))).containsExactly("b"); // a waits for its first write
 
@@ -282,11 +284,11 @@ class BulkWriterTest {
   @Test
   void aNewerFullWriteReplacesAQueuedOneAndCompletesBoth() {
     writer(10, 1);
-    writer.add(index("x"), at(0)); // goes out alone
+    add(index("x"), at(0)); // goes out alone
     awaitSent(1);
-    writer.add(index("a"), at(1));
-    writer.add(delete("a"), at(2));
-    writer.add(index("a"), at(3));
+    add(index("a"), at(1));
+    add(delete("a"), at(2));
+    add(index("a"), at(3));
     answer(0, op -> ok());
     awaitSent(2);
     assertThat(sent.get(1)).hasSize(1);
@@ -300,7 +302,7 @@ class BulkWriterTest {
   @Test
   void recordsATransformDroppedAreCommittedOnceTheRecordsBeforeThemAreApplied() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
+    add(index("a"), at(0));
     awaitSent(1);
     // Connect consumed offset 1 too, a tombstone its transforms dropped before put().
     Map<TopicPartition, OffsetAndMetadata> consumed = Map.of(TP, new OffsetAndMetadata(2));
@@ -314,10 +316,10 @@ class BulkWriterTest {
   @Test
   void aQueuedWriteWithAnOlderVersionNeverReplacesANewerOne() {
     writer(10, 1);
-    writer.add(index("x"), at(0));
+    add(index("x"), at(0));
     awaitSent(1);
-    writer.add(versioned("a", 200), at(1));
-    writer.add(versioned("a", 100), at(2)); // replayed: older version, later offset
+    add(versioned("a", 200), at(1));
+    add(versioned("a", 100), at(2)); // replayed: older version, later offset
     answer(0, op -> ok());
     awaitSent(2);
     assertThat(sent.get(1))
@@ -477,11 +479,11 @@ class BulkWriterTest {
   @Test
   void aRejectionOfARevokedPartitionNoLongerCountsAsBuffered() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
+    add(index("a"), at(0));
     awaitSent(1);
     answer(0, op -> error(400, "document_parsing_exception"));
     await().atMost(Duration.ofSeconds(5)).until(() -> metrics.getDocumentsFailed() == 1);
-    writer.add(index("b"), at(1));
+    add(index("b"), at(1));
     writer.forget(List.of(TP));
     // The next owner reports the record; a count left behind would pause this task for ever.
     assertThat(writer.bufferedRecords()).isZero();
@@ -490,7 +492,7 @@ class BulkWriterTest {
   @Test
   void versionConflictsAreSkippedAndCounted() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
+    add(index("a"), at(0));
     awaitSent(1);
     answer(0, op -> error(409, "version_conflict_engine_exception"));
     await()
@@ -507,13 +509,15 @@ class BulkWriterTest {
   @Test
   void aPartialUpdateOfAMissingDocumentIsReportedNotSkipped() {
     writer(10, 1);
-    writer.add(
-        new SinkOperation(
-            SinkOperation.Kind.UPDATE,
-            new DocKey("i", "a"),
-            JsonNodeFactory.instance.objectNode().put("price", 1),
-            null,
-            null),
+    add(
+        position ->
+            new SinkOperation(
+                SinkOperation.Kind.UPDATE,
+                new DocKey("i", "a"),
+                JsonNodeFactory.instance.objectNode().put("price", 1),
+                null,
+                null,
+                position),
         at(0));
     awaitSent(1);
     answer(0, op -> error(404, "document_missing_exception"));
@@ -536,7 +540,7 @@ class BulkWriterTest {
   @Test
   void aRefusedWriteIsRetriedNotReported() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
+    add(index("a"), at(0));
     awaitSent(1);
     answer(0, op -> error(403, "security_exception"));
     awaitSent(2);
@@ -552,7 +556,7 @@ class BulkWriterTest {
   @Test
   void skippedRecordsCommitInOrderWithWrittenOnes() {
     writer(10, 1);
-    writer.add(index("a"), at(0));
+    add(index("a"), at(0));
     writer.skip(at(1));
     awaitSent(1);
     assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
@@ -566,12 +570,21 @@ class BulkWriterTest {
    * Adds operations at offsets 0, 1, ... while holding the writer's lock, so the dispatcher (which
    * takes batches under the same lock on its own tick) cannot send some of them before the rest.
    */
-  private void addInOneRequest(SinkOperation... operations) {
+  private void addInOneRequest(Unplaced... operations) {
     synchronized (writer) {
       for (int i = 0; i < operations.length; i++) {
-        writer.add(operations[i], at(i));
+        add(operations[i], at(i));
       }
     }
+  }
+
+  /** An operation of a test, built with its record's position when it is added. */
+  private interface Unplaced {
+    SinkOperation at(RecordPosition position);
+  }
+
+  private void add(Unplaced operation, RecordPosition position) {
+    writer.add(operation.at(position));
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() {
@@ -607,26 +620,32 @@ class BulkWriterTest {
         .toList();
   }
 
-  private static SinkOperation index(String id) {
-    return new SinkOperation(
-        SinkOperation.Kind.INDEX,
-        new DocKey("i", id),
-        JsonNodeFactory.instance.objectNode().put("id", id),
-        null,
-        null);
+  private static Unplaced index(String id) {
+    return position ->
+        new SinkOperation(
+            SinkOperation.Kind.INDEX,
+            new DocKey("i", id),
+            JsonNodeFactory.instance.objectNode().put("id", id),
+            null,
+            null,
+            position);
   }
 
-  private static SinkOperation versioned(String id, long version) {
-    return new SinkOperation(
-        SinkOperation.Kind.INDEX,
-        new DocKey("i", id),
-        JsonNodeFactory.instance.objectNode().put("v", version),
-        version,
-        null);
+  private static Unplaced versioned(String id, long version) {
+    return position ->
+        new SinkOperation(
+            SinkOperation.Kind.INDEX,
+            new DocKey("i", id),
+            JsonNodeFactory.instance.objectNode().put("v", version),
+            version,
+            null,
+            position);
   }
 
-  private static SinkOperation delete(String id) {
-    return new SinkOperation(SinkOperation.Kind.DELETE, new DocKey("i", id), null, null, null);
+  private static Unplaced delete(String id) {
+    return position ->
+        new SinkOperation(
+            SinkOperation.Kind.DELETE, new DocKey("i", id), null, null, null, position);
   }
 
   /** A record's position; the partition counts as consumed up to it, as Connect's would. */
