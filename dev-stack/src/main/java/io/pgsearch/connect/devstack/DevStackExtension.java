@@ -101,10 +101,11 @@ public final class DevStackExtension implements ParameterResolver {
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> start.get(), type);
   }
 
-  /**
-   * Where nodes keep their files: {@code pgsearch.work.dir}, set by the build to target/dev-stack.
-   */
+  /** The system property naming where nodes keep their files, set by the build. */
+  public static final String WORK_DIR_PROPERTY = "pgsearch.work.dir";
+
+  /** Where nodes keep their files: {@link #WORK_DIR_PROPERTY}, by default target/dev-stack. */
   public static Path workDir() {
-    return Path.of(System.getProperty("pgsearch.work.dir", "target/dev-stack"));
+    return Path.of(System.getProperty(WORK_DIR_PROPERTY, "target/dev-stack"));
   }
 }

@@ -21,9 +21,6 @@ public final class Secrets {
   /** The file name, in {@link DevStackExtension#workDir()} of each module. */
   public static final String FILE_NAME = "pgsearch-secrets.txt";
 
-  /** Set by the build for integration tests; secrets are recorded only when it is. */
-  private static final String WORK_DIR_PROPERTY = "pgsearch.work.dir";
-
   private Secrets() {}
 
   /** Records a secret and returns it, e.g. {@code config.put(key, Secrets.remember("wrong-…"))}. */
@@ -32,7 +29,8 @@ public final class Secrets {
       // A short one ("wrong") would be found in logs by chance: make it distinctive.
       throw new IllegalArgumentException("A secret to scan for needs 12 characters or more");
     }
-    if (System.getProperty(WORK_DIR_PROPERTY) == null) {
+    // Set by the build for integration tests; secrets are recorded only when it is.
+    if (System.getProperty(DevStackExtension.WORK_DIR_PROPERTY) == null) {
       return secret; // not a build (e.g. the run command): leave no file of secrets behind
     }
     Path file = file();

@@ -55,8 +55,20 @@ record ShippedPair(PostgresNode postgres, KafkaBroker kafka, ConnectWorkerProces
 
   /** POSTs the shipped source and sink configs, pointed at {@code database} and Elasticsearch. */
   void createConnectors(String database, ElasticsearchNode elasticsearch) {
+    create(database, elasticsearch, List.of("pg-source.json", "es-sink.json"));
+  }
+
+  /**
+   * POSTs the shipped source config alone: the shop's topics without the shipped sink's indexes,
+   * which other tests on the same Elasticsearch node use.
+   */
+  void createSource(String database, ElasticsearchNode elasticsearch) {
+    create(database, elasticsearch, List.of("pg-source.json"));
+  }
+
+  private void create(String database, ElasticsearchNode elasticsearch, List<String> files) {
     Map<String, String> values = ConnectConfigs.placeholders(postgres, database, elasticsearch);
-    for (String file : List.of("pg-source.json", "es-sink.json")) {
+    for (String file : files) {
       worker
           .rest()
           .post(

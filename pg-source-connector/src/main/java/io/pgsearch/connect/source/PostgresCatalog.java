@@ -56,6 +56,14 @@ final class PostgresCatalog {
     }
   }
 
+  /** A foreign key: {@code from}'s columns reference {@code to}'s, pairwise in order. */
+  record ForeignKey(
+      String name,
+      TableName from,
+      List<String> fromColumns,
+      TableName to,
+      List<String> toColumns) {}
+
   /** The role the connector logs in as. */
   record Role(String name, boolean superuser, boolean replication) {}
 
@@ -142,6 +150,61 @@ final class PostgresCatalog {
       }
     }
     return tables;
+  }
+
+  /** The foreign keys from tables of the schemas, columns in key order. */
+  List<ForeignKey> foreignKeys(List<String> schemas) throws SQLException {
+    String sql =
+        "SELECT c.conname, fn.nspname, f.relname, tn.nspname, t.relname,"
+            + " ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, o)"
+            + "   JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o),"
+            + " ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, o)"
+            + "   JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o)"
+            + " FROM pg_constraint c"
+            + " JOIN pg_class f ON f.oid = c.conrelid JOIN pg_namespace fn ON fn.oid = f.relnamespace"
+            + " JOIN pg_class t ON t.oid = c.confrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace"
+            + " WHERE c.contype = 'f' AND fn.nspname = ANY(?)"
+            + " ORDER BY fn.nspname, f.relname, c.conname";
+    List<ForeignKey> keys = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          keys.add(
+              new ForeignKey(
+                  rows.getString(1),
+                  new TableName(rows.getString(2), rows.getString(3)),
+                  strings(rows.getArray(6)),
+                  new TableName(rows.getString(4), rows.getString(5)),
+                  strings(rows.getArray(7))));
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** The unique keys (primary key included) of the tables of the schemas, without partial ones. */
+  Map<TableName, List<List<String>>> uniqueKeys(List<String> schemas) throws SQLException {
+    String sql =
+        "SELECT n.nspname, c.relname,"
+            + " ARRAY(SELECT a.attname::text FROM pg_attribute a"
+            + "   WHERE a.attrelid = c.oid AND a.attnum = ANY(i.indkey) ORDER BY a.attnum)"
+            + " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL"
+            + " AND n.nspname = ANY(?)";
+    Map<TableName, List<List<String>>> keys = new java.util.HashMap<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          keys.computeIfAbsent(
+                  new TableName(rows.getString(1), rows.getString(2)), t -> new ArrayList<>())
+              .add(strings(rows.getArray(3)));
+        }
+      }
+    }
+    return keys;
   }
 
   /** Whether the current role may use (own) the publication; empty when it does not exist. */

@@ -1,0 +1,124 @@
+package io.pgsearch.connect.source;
+
+import static io.pgsearch.connect.source.SourceFixture.sql;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsearch.connect.devstack.DevStackExtension;
+import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.source.DocumentRelations.Kind;
+import io.pgsearch.connect.source.DocumentRelations.Outcome;
+import io.pgsearch.connect.source.PostgresCatalog.TableInfo;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Document definitions resolved against a real PostgreSQL catalog: foreign keys (composite ones in
+ * key order), unique keys and replica identities as {@link PostgresCatalog} reads them.
+ */
+@ExtendWith(DevStackExtension.class)
+class DocumentCatalogIT {
+  private static final String ORDERS =
+      """
+      {"table": "public.orders",
+       "fields": {
+         "customer": {"table": "public.customers", "columns": ["id", "full_name"]},
+         "items": {"table": "public.order_items", "nested": true,
+                   "fields": {"product": {"table": "public.products"},
+                              "returns": {"table": "public.item_returns"}}},
+         "tags": {"table": "public.tags", "through": "public.order_tags"},
+         "shipment": {"table": "public.shipments"}}}
+      """;
+
+  @Test
+  void theShopsDocumentResolvesAgainstItsCatalog(PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("documents");
+    sql(
+        postgres,
+        db,
+        "CREATE TABLE customers (id bigint PRIMARY KEY, full_name text, referrer_id bigint"
+            + " REFERENCES customers (id))",
+        "CREATE TABLE products (id bigint PRIMARY KEY, name text)",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES"
+            + " customers (id), status text)",
+        "CREATE TABLE order_items (order_id bigint NOT NULL REFERENCES orders (id), line_no int,"
+            + " product_id bigint REFERENCES products (id), PRIMARY KEY (order_id, line_no))",
+        // A composite foreign key, declared in the other column order than the key.
+        "CREATE TABLE item_returns (id bigint PRIMARY KEY, line int NOT NULL, ord bigint NOT"
+            + " NULL, FOREIGN KEY (line, ord) REFERENCES order_items (line_no, order_id))",
+        "ALTER TABLE item_returns REPLICA IDENTITY FULL",
+        "CREATE TABLE tags (id int PRIMARY KEY, label text)",
+        "CREATE TABLE order_tags (order_id bigint REFERENCES orders (id), tag_id int REFERENCES"
+            + " tags (id), PRIMARY KEY (order_id, tag_id))",
+        "CREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint UNIQUE REFERENCES orders"
+            + " (id))",
+        "ALTER TABLE shipments REPLICA IDENTITY FULL");
+
+    Outcome outcome;
+    try (Connection connection = postgres.connect(db)) {
+      outcome = resolve(new PostgresCatalog(connection), ORDERS);
+    }
+
+    assertThat(outcome.errors()).isEmpty();
+    var root = outcome.root();
+    assertThat(root.children().get(0).relation().kind()).isEqualTo(Kind.REFERENCED_BY_PARENT);
+    var items = root.children().get(1);
+    assertThat(items.relation().many()).isTrue();
+    var returns = items.children().get(1);
+    assertThat(returns.relation().key().fromColumns()).containsExactly("line", "ord");
+    assertThat(returns.relation().key().toColumns()).containsExactly("line_no", "order_id");
+    assertThat(root.children().get(2).relation().kind()).isEqualTo(Kind.THROUGH);
+    assertThat(root.children().get(3).relation().many())
+        .as("shipments.order_id is unique: one object")
+        .isFalse();
+  }
+
+  @Test
+  void aChildWhoseIdentityDoesNotLogItsForeignKeyIsRefused(PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("documents_identity");
+    sql(
+        postgres,
+        db,
+        "CREATE TABLE orders (id bigint PRIMARY KEY)",
+        "CREATE TABLE notes (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id))");
+
+    try (Connection connection = postgres.connect(db)) {
+      PostgresCatalog catalog = new PostgresCatalog(connection);
+      assertThat(
+              resolve(
+                      catalog,
+                      "{\"table\": \"public.orders\", \"fields\": {\"notes\": {\"table\":"
+                          + " \"public.notes\"}}}")
+                  .errors())
+          .containsExactly(
+              "fields.notes: a deleted or moved row of public.notes must still name its"
+                  + " public.orders row, but its replica identity (PRIMARY KEY [id]) does not log"
+                  + " [order_id]: run ALTER TABLE \"public\".\"notes\" REPLICA IDENTITY FULL");
+
+      sql(postgres, db, "ALTER TABLE notes REPLICA IDENTITY FULL");
+      assertThat(
+              resolve(
+                      catalog,
+                      "{\"table\": \"public.orders\", \"fields\": {\"notes\": {\"table\":"
+                          + " \"public.notes\"}}}")
+                  .errors())
+          .isEmpty();
+    }
+  }
+
+  private static Outcome resolve(PostgresCatalog catalog, String json) throws Exception {
+    List<String> schemas = List.of("public");
+    Map<TableName, TableInfo> tables =
+        catalog.tables(schemas).stream()
+            .collect(Collectors.toMap(TableInfo::name, Function.identity()));
+    return DocumentRelations.resolve(
+        DocumentDefinition.parse("orders", json),
+        tables,
+        catalog.foreignKeys(schemas),
+        catalog.uniqueKeys(schemas));
+  }
+}
