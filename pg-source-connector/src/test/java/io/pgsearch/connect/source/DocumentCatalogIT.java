@@ -77,6 +77,9 @@ class DocumentCatalogIT {
         .isFalse();
   }
 
+  private static final String WITH_NOTES =
+      "{\"table\": \"public.orders\", \"fields\": {\"notes\": {\"table\": \"public.notes\"}}}";
+
   @Test
   void aChildWhoseIdentityDoesNotLogItsForeignKeyIsRefused(PostgresNode postgres) throws Exception {
     String db = postgres.createDatabase("documents_identity");
@@ -88,25 +91,14 @@ class DocumentCatalogIT {
 
     try (Connection connection = postgres.connect(db)) {
       PostgresCatalog catalog = new PostgresCatalog(connection);
-      assertThat(
-              resolve(
-                      catalog,
-                      "{\"table\": \"public.orders\", \"fields\": {\"notes\": {\"table\":"
-                          + " \"public.notes\"}}}")
-                  .errors())
+      assertThat(resolve(catalog, WITH_NOTES).errors())
           .containsExactly(
               "fields.notes: a deleted or moved row of public.notes must still name its"
                   + " public.orders row, but its replica identity (PRIMARY KEY [id]) does not log"
                   + " [order_id]: run ALTER TABLE \"public\".\"notes\" REPLICA IDENTITY FULL");
 
       sql(postgres, db, "ALTER TABLE notes REPLICA IDENTITY FULL");
-      assertThat(
-              resolve(
-                      catalog,
-                      "{\"table\": \"public.orders\", \"fields\": {\"notes\": {\"table\":"
-                          + " \"public.notes\"}}}")
-                  .errors())
-          .isEmpty();
+      assertThat(resolve(catalog, WITH_NOTES).errors()).isEmpty();
     }
   }
 
