@@ -37,26 +37,7 @@ class DocumentCatalogIT {
   @Test
   void theShopsDocumentResolvesAgainstItsCatalog(PostgresNode postgres) throws Exception {
     String db = postgres.createDatabase("documents");
-    sql(
-        postgres,
-        db,
-        "CREATE TABLE customers (id bigint PRIMARY KEY, full_name text, referrer_id bigint"
-            + " REFERENCES customers (id))",
-        "CREATE TABLE products (id bigint PRIMARY KEY, name text)",
-        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES"
-            + " customers (id), status text)",
-        "CREATE TABLE order_items (order_id bigint NOT NULL REFERENCES orders (id), line_no int,"
-            + " product_id bigint REFERENCES products (id), PRIMARY KEY (order_id, line_no))",
-        // A composite foreign key, declared in the other column order than the key.
-        "CREATE TABLE item_returns (id bigint PRIMARY KEY, line int NOT NULL, ord bigint NOT"
-            + " NULL, FOREIGN KEY (line, ord) REFERENCES order_items (line_no, order_id))",
-        "ALTER TABLE item_returns REPLICA IDENTITY FULL",
-        "CREATE TABLE tags (id int PRIMARY KEY, label text)",
-        "CREATE TABLE order_tags (order_id bigint REFERENCES orders (id), tag_id int REFERENCES"
-            + " tags (id), PRIMARY KEY (order_id, tag_id))",
-        "CREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint UNIQUE REFERENCES orders"
-            + " (id))",
-        "ALTER TABLE shipments REPLICA IDENTITY FULL");
+    createShop(postgres, db);
 
     Outcome outcome;
     try (Connection connection = postgres.connect(db)) {
@@ -79,6 +60,137 @@ class DocumentCatalogIT {
 
   private static final String WITH_NOTES =
       "{\"table\": \"public.orders\", \"fields\": {\"notes\": {\"table\": \"public.notes\"}}}";
+
+  /**
+   * The statements of {@link DocumentQueries} on the resolved definition: a batch of roots with the
+   * filter applied, each related table's rows for a batch of parents (composite and through keys
+   * included), and the roots above changed rows of every level.
+   */
+  @Test
+  void theDocumentsQueriesFindRowsAndRoots(PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("documents_queries");
+    createShop(postgres, db);
+    sql(
+        postgres,
+        db,
+        "INSERT INTO customers VALUES (1, 'Ada', NULL), (2, 'Bob', 1)",
+        "INSERT INTO products VALUES (10, 'pen'), (11, 'ink')",
+        "INSERT INTO orders VALUES (100, 1, 'paid'), (101, 1, 'draft'), (102, 2, 'paid')",
+        "INSERT INTO order_items VALUES (100, 1, 10), (100, 2, 11), (102, 1, 11)",
+        "INSERT INTO item_returns VALUES (7, 2, 100)",
+        "INSERT INTO tags VALUES (1, 'gift'), (2, 'rush')",
+        "INSERT INTO order_tags VALUES (100, 1), (100, 2), (102, 2)",
+        "INSERT INTO shipments VALUES (5, 102)");
+    String filtered =
+        ORDERS.replace(
+            "{\"table\": \"public.orders\",",
+            "{\"table\": \"public.orders\", \"filter\": \"status <> 'draft'\",");
+
+    try (Connection connection = postgres.connect(db)) {
+      var root = resolve(new PostgresCatalog(connection), filtered).root();
+      var items = root.children().get(1);
+      var returns = items.children().get(1);
+      var tags = root.children().get(2);
+      var customer = root.children().get(0);
+
+      assertThat(column(connection, DocumentQueries.roots(root, 3), "id", 100L, 101L, 102L))
+          .as("the draft order is outside the filter")
+          .containsExactly("100", "102");
+      assertThat(column(connection, DocumentQueries.children(items, 2), "product_id", 100L, 102L))
+          .containsExactly("10", "11", "11");
+      assertThat(DocumentQueries.parentColumns(returns.relation()))
+          .containsExactly("line_no", "order_id");
+      assertThat(column(connection, DocumentQueries.children(returns, 1), "id", 2, 100L))
+          .as("by the item's key (line_no, order_id), in the foreign key's order")
+          .containsExactly("7");
+      assertThat(
+              column(
+                  connection,
+                  DocumentQueries.children(tags, 2),
+                  DocumentQueries.PARENT_ALIAS + "0",
+                  100L,
+                  102L))
+          .containsExactly("100", "100", "102");
+      assertThat(column(connection, DocumentQueries.children(customer, 1), "full_name", 2L))
+          .containsExactly("Bob");
+
+      // Changed rows to their roots: a customer (by its id), an item's product, a return.
+      assertThat(
+              column(
+                  connection,
+                  DocumentQueries.rootsAbove(List.of(root, customer), List.of("id"), 1, false),
+                  "id",
+                  1L))
+          .containsExactly("100", "101");
+      assertThat(
+              column(
+                  connection,
+                  DocumentQueries.rootsAbove(
+                      List.of(root, items, items.children().get(0)), List.of("id"), 1, false),
+                  "id",
+                  11L))
+          .containsExactly("100", "102");
+      assertThat(
+              column(
+                  connection,
+                  DocumentQueries.rootsAbove(
+                      List.of(root, items), List.of("order_id", "line_no"), 1, true),
+                  "id",
+                  100L,
+                  2,
+                  99L))
+          .as("paged after root 99")
+          .containsExactly("100");
+      assertThat(
+              column(
+                  connection,
+                  DocumentQueries.rootsAbove(List.of(root, tags), List.of("id"), 1, false),
+                  "id",
+                  2))
+          .as("through the join table")
+          .containsExactly("100", "102");
+    }
+  }
+
+  private static void createShop(PostgresNode postgres, String db) throws Exception {
+    sql(
+        postgres,
+        db,
+        "CREATE TABLE customers (id bigint PRIMARY KEY, full_name text, referrer_id bigint"
+            + " REFERENCES customers (id))",
+        "CREATE TABLE products (id bigint PRIMARY KEY, name text)",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES"
+            + " customers (id), status text)",
+        "CREATE TABLE order_items (order_id bigint NOT NULL REFERENCES orders (id), line_no int,"
+            + " product_id bigint REFERENCES products (id), PRIMARY KEY (order_id, line_no))",
+        // A composite foreign key, declared in the other column order than the key.
+        "CREATE TABLE item_returns (id bigint PRIMARY KEY, line int NOT NULL, ord bigint NOT"
+            + " NULL, FOREIGN KEY (line, ord) REFERENCES order_items (line_no, order_id))",
+        "ALTER TABLE item_returns REPLICA IDENTITY FULL",
+        "CREATE TABLE tags (id int PRIMARY KEY, label text)",
+        "CREATE TABLE order_tags (order_id bigint REFERENCES orders (id), tag_id int REFERENCES"
+            + " tags (id), PRIMARY KEY (order_id, tag_id))",
+        "CREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint UNIQUE REFERENCES orders"
+            + " (id))",
+        "ALTER TABLE shipments REPLICA IDENTITY FULL");
+  }
+
+  /** One column of every row the statement returns, as text, parameters bound in order. */
+  private static List<String> column(
+      Connection connection, String sql, String column, Object... parameters) throws Exception {
+    try (var statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      List<String> values = new java.util.ArrayList<>();
+      try (var rows = statement.executeQuery()) {
+        while (rows.next()) {
+          values.add(rows.getString(column));
+        }
+      }
+      return values;
+    }
+  }
 
   @Test
   void aChildWhoseIdentityDoesNotLogItsForeignKeyIsRefused(PostgresNode postgres) throws Exception {
