@@ -1,0 +1,136 @@
+package io.pgsearch.connect.source;
+
+import io.debezium.config.CommonConnectorConfig;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
+import io.debezium.connector.postgresql.PostgresValueConverter;
+import io.debezium.connector.postgresql.connection.PostgresConnection;
+import io.debezium.connector.postgresql.connection.PostgresConnection.PostgresValueConverterBuilder;
+import io.debezium.relational.CustomConverterRegistry;
+import io.debezium.relational.Table;
+import io.debezium.relational.TableId;
+import io.debezium.relational.TableSchema;
+import io.debezium.relational.TableSchemaBuilder;
+import io.debezium.relational.Tables;
+import io.debezium.relational.mapping.ColumnMappers;
+import io.debezium.spi.topic.TopicNamingStrategy;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Rows of the tables of a document, read with plain SQL and converted exactly as Debezium converts
+ * the rows of its snapshot: its own value converters (the connector's decimal, time, binary and
+ * other modes) and its own table schemas. A related row in a document therefore has the very values
+ * and schema the same row has on its table's topic, and goes through the one conversion of the
+ * transforms and the sink like any other.
+ */
+final class DocumentRows implements AutoCloseable {
+  /** A row: its values as the driver reads them (to link rows) and as Debezium converts them. */
+  record Row(Object[] raw, Struct value, Object[] extra) {}
+
+  private final PostgresConnectorConfig config;
+  private final PostgresConnection connection;
+  private final TableSchemaBuilder builder;
+  private final TopicNamingStrategy<TableId> topics;
+  private final ColumnMappers mappers;
+  private final Map<TableName, Table> tables = new HashMap<>();
+  private final Map<TableName, TableSchema> schemas = new HashMap<>();
+
+  /** Opens a connection of its own with the Debezium properties the task runs with. */
+  DocumentRows(PostgresConnectorConfig config) {
+    this.config = config;
+    PostgresValueConverterBuilder converters;
+    try (PostgresConnection probe =
+        new PostgresConnection(config.getJdbcConfig(), "pgsearch documents probe")) {
+      var charset = probe.getDatabaseCharset();
+      converters = registry -> PostgresValueConverter.of(config, charset, registry);
+    }
+    this.connection =
+        new PostgresConnection(
+            config.getJdbcConfig(),
+            PostgresConnection.createTypeRegistry(config.getJdbcConfig()),
+            converters,
+            "pgsearch documents");
+    this.builder =
+        new TableSchemaBuilder(
+            converters.build(connection.getTypeRegistry()),
+            connection.getDefaultValueConverter(),
+            config.schemaNameAdjuster(),
+            new CustomConverterRegistry(null),
+            config.getSourceInfoStructMaker().schema(),
+            config.getFieldNamer(),
+            false,
+            config.getEventConvertingFailureHandlingMode());
+    this.topics = config.getTopicNamingStrategy(CommonConnectorConfig.TOPIC_NAMING_STRATEGY);
+    this.mappers = ColumnMappers.create(config);
+  }
+
+  /** The schema of {@code table}'s row values, as on its topic. */
+  TableSchema schema(TableName table) throws SQLException {
+    TableSchema schema = schemas.get(table);
+    if (schema == null) {
+      schema = builder.create(topics, table(table), config.getColumnFilter(), mappers, null);
+      schemas.put(table, schema);
+    }
+    return schema;
+  }
+
+  /**
+   * The rows {@code sql} returns from {@code table}: its columns first ({@code SELECT t.*}), then
+   * any extra columns, kept raw.
+   */
+  List<Row> rows(TableName table, String sql, List<Object> parameters) throws SQLException {
+    Table definition = table(table);
+    TableSchema schema = schema(table);
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement statement = connection.connection().prepareStatement(sql)) {
+      for (int i = 0; i < parameters.size(); i++) {
+        statement.setObject(i + 1, parameters.get(i));
+      }
+      try (ResultSet result = statement.executeQuery()) {
+        ResultSetMetaData meta = result.getMetaData();
+        int own = definition.columns().size();
+        while (result.next()) {
+          Object[] raw = new Object[own];
+          for (int i = 1; i <= own; i++) {
+            var column = definition.columnWithName(meta.getColumnName(i));
+            raw[column.position() - 1] = connection.getColumnValue(result, i, column, definition);
+          }
+          Object[] extra = new Object[meta.getColumnCount() - own];
+          for (int i = own + 1; i <= meta.getColumnCount(); i++) {
+            extra[i - own - 1] = result.getObject(i);
+          }
+          rows.add(new Row(raw, schema.valueFromColumnData(raw), extra));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private Table table(TableName name) throws SQLException {
+    Table table = tables.get(name);
+    if (table == null) {
+      Tables read = new Tables();
+      TableId id = new TableId(null, name.schema(), name.table());
+      connection.readSchema(
+          read, null, name.schema(), candidate -> candidate.equals(id), null, false);
+      table = read.forTable(id);
+      if (table == null) {
+        throw new SQLException("Table " + name + " does not exist");
+      }
+      tables.put(name, table);
+    }
+    return table;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}
