@@ -31,8 +31,16 @@ import org.apache.kafka.connect.data.Struct;
  * transforms and the sink like any other.
  */
 final class DocumentRows implements AutoCloseable {
-  /** A row: its values as the driver reads them (to link rows) and as Debezium converts them. */
-  record Row(Object[] raw, Struct value, Object[] extra) {}
+  /**
+   * A row: its values as the driver reads them (to link rows; by Debezium's column positions) and
+   * as Debezium converts them, and any extra columns of the statement.
+   */
+  record Row(Table table, Object[] raw, Struct value, Object[] extra) {
+    /** The value of {@code column} as the driver read it. */
+    Object raw(String column) {
+      return raw[table.columnWithName(column).position() - 1];
+    }
+  }
 
   private final PostgresConnectorConfig config;
   private final PostgresConnection connection;
@@ -96,8 +104,9 @@ final class DocumentRows implements AutoCloseable {
       try (ResultSet result = statement.executeQuery()) {
         ResultSetMetaData meta = result.getMetaData();
         int own = definition.columns().size();
+        int positions = definition.columns().stream().mapToInt(c -> c.position()).max().orElse(0);
         while (result.next()) {
-          Object[] raw = new Object[own];
+          Object[] raw = new Object[positions];
           for (int i = 1; i <= own; i++) {
             var column = definition.columnWithName(meta.getColumnName(i));
             raw[column.position() - 1] = connection.getColumnValue(result, i, column, definition);
@@ -106,7 +115,7 @@ final class DocumentRows implements AutoCloseable {
           for (int i = own + 1; i <= meta.getColumnCount(); i++) {
             extra[i - own - 1] = result.getObject(i);
           }
-          rows.add(new Row(raw, schema.valueFromColumnData(raw), extra));
+          rows.add(new Row(definition, raw, schema.valueFromColumnData(raw), extra));
         }
       }
     }

@@ -3,16 +3,21 @@ package io.pgsearch.connect.source;
 import static io.pgsearch.connect.source.SourceFixture.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.debezium.config.Configuration;
+import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.PostgresNode;
 import io.pgsearch.connect.source.DocumentRelations.Kind;
 import io.pgsearch.connect.source.DocumentRelations.Outcome;
 import io.pgsearch.connect.source.PostgresCatalog.TableInfo;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -70,24 +75,10 @@ class DocumentCatalogIT {
   void theDocumentsQueriesFindRowsAndRoots(PostgresNode postgres) throws Exception {
     String db = postgres.createDatabase("documents_queries");
     createShop(postgres, db);
-    sql(
-        postgres,
-        db,
-        "INSERT INTO customers VALUES (1, 'Ada', NULL), (2, 'Bob', 1)",
-        "INSERT INTO products VALUES (10, 'pen'), (11, 'ink')",
-        "INSERT INTO orders VALUES (100, 1, 'paid'), (101, 1, 'draft'), (102, 2, 'paid')",
-        "INSERT INTO order_items VALUES (100, 1, 10), (100, 2, 11), (102, 1, 11)",
-        "INSERT INTO item_returns VALUES (7, 2, 100)",
-        "INSERT INTO tags VALUES (1, 'gift'), (2, 'rush')",
-        "INSERT INTO order_tags VALUES (100, 1), (100, 2), (102, 2)",
-        "INSERT INTO shipments VALUES (5, 102)");
-    String filtered =
-        ORDERS.replace(
-            "{\"table\": \"public.orders\",",
-            "{\"table\": \"public.orders\", \"filter\": \"status <> 'draft'\",");
+    insertShop(postgres, db);
 
     try (Connection connection = postgres.connect(db)) {
-      var root = resolve(new PostgresCatalog(connection), filtered).root();
+      var root = resolve(new PostgresCatalog(connection), filtered()).root();
       var items = root.children().get(1);
       var returns = items.children().get(1);
       var tags = root.children().get(2);
@@ -173,6 +164,85 @@ class DocumentCatalogIT {
         "CREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint UNIQUE REFERENCES orders"
             + " (id))",
         "ALTER TABLE shipments REPLICA IDENTITY FULL");
+  }
+
+  /**
+   * {@link DocumentBuilder} on the same data: each document has the root's columns and, under their
+   * fields, its customer (an object), its items with their product and returns (arrays by primary
+   * key), its tags through the join table, its shipment or null; the draft order, outside the
+   * filter, has no document.
+   */
+  @Test
+  void theBuilderAssemblesEachRootsDocument(PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("documents_built");
+    createShop(postgres, db);
+    insertShop(postgres, db);
+    Map<String, String> config = SourceFixture.config(postgres, db, "docs");
+    config.put("name", "docs");
+    PostgresConnectorConfig debezium =
+        new PostgresConnectorConfig(
+            Configuration.from(DebeziumProperties.base(new PostgresSourceConfig(config))));
+    JsonConverter json = new JsonConverter();
+    json.configure(Map.of("schemas.enable", "false"), false);
+
+    Map<List<Object>, Struct> documents;
+    DocumentBuilder builder;
+    try (Connection connection = postgres.connect(db);
+        DocumentRows rows = new DocumentRows(debezium)) {
+      var root = resolve(new PostgresCatalog(connection), filtered()).root();
+      builder = new DocumentBuilder("orders", root, rows);
+      documents = builder.build(List.of(List.of(100L), List.of(101L), List.of(102L)));
+    }
+
+    assertThat(documents.keySet())
+        .containsExactly(
+            DocumentBuilder.normalized(List.of(100L)), DocumentBuilder.normalized(List.of(102)));
+    assertThat(text(json, builder, documents.get(DocumentBuilder.normalized(List.of(100)))))
+        .isEqualTo(
+            "{\"id\":100,\"customer_id\":1,\"status\":\"paid\","
+                + "\"customer\":{\"id\":1,\"full_name\":\"Ada\"},"
+                + "\"items\":["
+                + "{\"order_id\":100,\"line_no\":1,\"product_id\":10,"
+                + "\"product\":{\"id\":10,\"name\":\"pen\"},\"returns\":[]},"
+                + "{\"order_id\":100,\"line_no\":2,\"product_id\":11,"
+                + "\"product\":{\"id\":11,\"name\":\"ink\"},"
+                + "\"returns\":[{\"id\":7,\"line\":2,\"ord\":100}]}],"
+                + "\"tags\":[{\"id\":1,\"label\":\"gift\"},{\"id\":2,\"label\":\"rush\"}],"
+                + "\"shipment\":null}");
+    assertThat(text(json, builder, documents.get(DocumentBuilder.normalized(List.of(102)))))
+        .isEqualTo(
+            "{\"id\":102,\"customer_id\":2,\"status\":\"paid\","
+                + "\"customer\":{\"id\":2,\"full_name\":\"Bob\"},"
+                + "\"items\":[{\"order_id\":102,\"line_no\":1,\"product_id\":11,"
+                + "\"product\":{\"id\":11,\"name\":\"ink\"},\"returns\":[]}],"
+                + "\"tags\":[{\"id\":2,\"label\":\"rush\"}],"
+                + "\"shipment\":{\"id\":5,\"order_id\":102}}");
+  }
+
+  private static String text(JsonConverter json, DocumentBuilder builder, Struct document) {
+    return new String(
+        json.fromConnectData("orders", builder.schema(), document), StandardCharsets.UTF_8);
+  }
+
+  private static void insertShop(PostgresNode postgres, String db) throws Exception {
+    sql(
+        postgres,
+        db,
+        "INSERT INTO customers VALUES (1, 'Ada', NULL), (2, 'Bob', 1)",
+        "INSERT INTO products VALUES (10, 'pen'), (11, 'ink')",
+        "INSERT INTO orders VALUES (100, 1, 'paid'), (101, 1, 'draft'), (102, 2, 'paid')",
+        "INSERT INTO order_items VALUES (100, 1, 10), (100, 2, 11), (102, 1, 11)",
+        "INSERT INTO item_returns VALUES (7, 2, 100)",
+        "INSERT INTO tags VALUES (1, 'gift'), (2, 'rush')",
+        "INSERT INTO order_tags VALUES (100, 1), (100, 2), (102, 2)",
+        "INSERT INTO shipments VALUES (5, 102)");
+  }
+
+  /** The orders document without draft orders. */
+  private static String filtered() {
+    return ORDERS.replace(
+        "{\"table\": \"public.orders\",",
+        "{\"table\": \"public.orders\", \"filter\": \"status <> 'draft'\",");
   }
 
   /** One column of every row the statement returns, as text, parameters bound in order. */
