@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,10 +98,7 @@ final class DocumentRows implements AutoCloseable {
     Table definition = table(table);
     TableSchema schema = schema(table);
     List<Row> rows = new ArrayList<>();
-    try (PreparedStatement statement = connection.connection().prepareStatement(sql)) {
-      for (int i = 0; i < parameters.size(); i++) {
-        statement.setObject(i + 1, parameters.get(i));
-      }
+    try (PreparedStatement statement = prepare(sql, parameters)) {
       try (ResultSet result = statement.executeQuery()) {
         ResultSetMetaData meta = result.getMetaData();
         int own = definition.columns().size();
@@ -120,6 +118,45 @@ final class DocumentRows implements AutoCloseable {
       }
     }
     return rows;
+  }
+
+  /** The first {@code size} columns of every row {@code sql} returns, as the driver reads them. */
+  List<List<Object>> keys(String sql, List<Object> parameters, int size) throws SQLException {
+    List<List<Object>> keys = new ArrayList<>();
+    try (PreparedStatement statement = prepare(sql, parameters);
+        ResultSet result = statement.executeQuery()) {
+      while (result.next()) {
+        List<Object> key = new ArrayList<>(size);
+        for (int i = 1; i <= size; i++) {
+          key.add(result.getObject(i));
+        }
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * A statement with its parameters bound. Key values come from the driver or from Debezium's
+   * change events, where a uuid or an enum is text: text is sent untyped, for PostgreSQL to read as
+   * the column's type.
+   */
+  private PreparedStatement prepare(String sql, List<Object> parameters) throws SQLException {
+    PreparedStatement statement = connection.connection().prepareStatement(sql);
+    try {
+      for (int i = 0; i < parameters.size(); i++) {
+        Object value = parameters.get(i);
+        if (value instanceof String) {
+          statement.setObject(i + 1, value, Types.OTHER);
+        } else {
+          statement.setObject(i + 1, value);
+        }
+      }
+      return statement;
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
   }
 
   private Table table(TableName name) throws SQLException {

@@ -177,11 +177,7 @@ class DocumentCatalogIT {
     String db = postgres.createDatabase("documents_built");
     createShop(postgres, db);
     insertShop(postgres, db);
-    Map<String, String> config = SourceFixture.config(postgres, db, "docs");
-    config.put("name", "docs");
-    PostgresConnectorConfig debezium =
-        new PostgresConnectorConfig(
-            Configuration.from(DebeziumProperties.base(new PostgresSourceConfig(config))));
+    PostgresConnectorConfig debezium = debezium(postgres, db);
     JsonConverter json = new JsonConverter();
     json.configure(Map.of("schemas.enable", "false"), false);
 
@@ -217,6 +213,121 @@ class DocumentCatalogIT {
                 + "\"product\":{\"id\":11,\"name\":\"ink\"},\"returns\":[]}],"
                 + "\"tags\":[{\"id\":2,\"label\":\"rush\"}],"
                 + "\"shipment\":{\"id\":5,\"order_id\":102}}");
+  }
+
+  /**
+   * {@link DocumentChanges} with change events as Debezium gives them: each changed row leads to
+   * the roots whose documents it is (or was) in, through every kind of relation.
+   */
+  @Test
+  void aChangedRowLeadsToItsRoots(PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("documents_changes");
+    createShop(postgres, db);
+    insertShop(postgres, db);
+    PostgresConnectorConfig debezium = debezium(postgres, db);
+    try (Connection connection = postgres.connect(db);
+        DocumentRows rows = new DocumentRows(debezium)) {
+      var root = resolve(new PostgresCatalog(connection), ORDERS).root();
+      DocumentChanges changes = new DocumentChanges(root, rows);
+      Changed changed = new Changed(changes, rows);
+
+      assertThat(
+              changed.roots(
+                  "order_items",
+                  row("order_id", 100L, "line_no", 2),
+                  row("order_id", 102L, "line_no", 2)))
+          .as("an item moved to another order")
+          .containsExactlyInAnyOrder(100, 102);
+      assertThat(changed.roots("products", null, row("id", 11L)))
+          .containsExactlyInAnyOrder(100, 102);
+      assertThat(changed.roots("customers", null, row("id", 1L)))
+          .containsExactlyInAnyOrder(100, 101);
+      assertThat(changed.roots("tags", null, row("id", 2))).containsExactlyInAnyOrder(100, 102);
+      assertThat(changed.roots("order_tags", row("order_id", 102L, "tag_id", 2), null))
+          .as("a join row deleted")
+          .containsExactly(102);
+      assertThat(changed.roots("item_returns", null, row("id", 7L, "line", 2, "ord", 100L)))
+          .containsExactly(100);
+      assertThat(changed.roots("shipments", row("id", 5L, "order_id", 102L), null))
+          .containsExactly(102);
+      assertThat(changed.roots("orders", null, row("id", 101L))).containsExactly(101);
+      assertThat(changes.concerns(new TableName("public", "order_tags"))).isTrue();
+    }
+  }
+
+  /** A change shared by 1,200 roots comes in pages of at most 500, each root once. */
+  @Test
+  void aChangeSharedByManyRootsComesInPages(PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("documents_pages");
+    createShop(postgres, db);
+    sql(
+        postgres,
+        db,
+        "INSERT INTO customers VALUES (3, 'Cy', NULL)",
+        "INSERT INTO orders SELECT g, 3, 'paid' FROM generate_series(1, 1200) g");
+    PostgresConnectorConfig debezium = debezium(postgres, db);
+    try (Connection connection = postgres.connect(db);
+        DocumentRows rows = new DocumentRows(debezium)) {
+      var root = resolve(new PostgresCatalog(connection), ORDERS).root();
+      DocumentChanges changes = new DocumentChanges(root, rows);
+      Struct customer = new Struct(rows.schema(new TableName("public", "customers")).valueSchema());
+      customer.put("id", 3L);
+      List<Integer> sizes = new java.util.ArrayList<>();
+      java.util.Set<Object> roots = new java.util.HashSet<>();
+      changes.roots(
+          new TableName("public", "customers"),
+          null,
+          customer,
+          page -> {
+            sizes.add(page.size());
+            page.forEach(key -> roots.add(key.get(0)));
+          });
+      assertThat(sizes).containsExactly(500, 500, 200);
+      assertThat(roots).hasSize(1200);
+    }
+  }
+
+  /** Debezium's config of a connector on {@code db}, as its task would get it. */
+  private static PostgresConnectorConfig debezium(PostgresNode postgres, String db) {
+    Map<String, String> config = SourceFixture.config(postgres, db, "docs");
+    config.put("name", "docs");
+    return new PostgresConnectorConfig(
+        Configuration.from(DebeziumProperties.base(new PostgresSourceConfig(config))));
+  }
+
+  /** Column values of a changed row, by name. */
+  private static Map<String, Object> row(Object... pairs) {
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      values.put((String) pairs[i], pairs[i + 1]);
+    }
+    return values;
+  }
+
+  /** Runs {@link DocumentChanges#roots} with images in the table's Debezium value schema. */
+  private record Changed(DocumentChanges changes, DocumentRows rows) {
+    java.util.Set<Integer> roots(
+        String table, Map<String, Object> before, Map<String, Object> after) throws Exception {
+      TableName name = new TableName("public", table);
+      org.apache.kafka.connect.data.Schema schema = rows.schema(name).valueSchema();
+      java.util.Set<Integer> roots = new java.util.TreeSet<>();
+      changes.roots(
+          name,
+          image(schema, before),
+          image(schema, after),
+          page -> page.forEach(key -> roots.add(((Number) key.get(0)).intValue())));
+      return roots;
+    }
+
+    private static Struct image(
+        org.apache.kafka.connect.data.Schema schema, Map<String, Object> values) {
+      if (values == null) {
+        return null;
+      }
+      Struct image = new Struct(schema);
+      values.forEach(image::put);
+      return image;
+    }
   }
 
   private static String text(JsonConverter json, DocumentBuilder builder, Struct document) {
