@@ -3,6 +3,7 @@ package io.pgsearch.connect.source;
 import io.pgsearch.connect.source.DocumentRelations.Kind;
 import io.pgsearch.connect.source.DocumentRelations.Resolved;
 import io.pgsearch.connect.source.DocumentRows.Row;
+import io.pgsearch.connect.transforms.PgsearchSchemas;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -177,8 +178,7 @@ final class DocumentBuilder {
       String childPath = path.isEmpty() ? child.node().field() : path + "." + child.node().field();
       boolean many = child.relation().many();
       Schema childSchema = schema(child, childPath, !many);
-      struct.field(
-          child.node().field(), many ? SchemaBuilder.array(childSchema).build() : childSchema);
+      struct.field(child.node().field(), many ? array(child, childSchema) : childSchema);
     }
     Schema built = struct.build();
     schemas.put(node, built);
@@ -192,6 +192,15 @@ final class DocumentBuilder {
       values.add(row.raw(column));
     }
     return values;
+  }
+
+  /** The array of a node's related rows, marked for a nested mapping when the definition asks. */
+  private static Schema array(Resolved child, Schema elements) {
+    SchemaBuilder array = SchemaBuilder.array(elements);
+    if (child.node().nested()) {
+      array.parameter(PgsearchSchemas.ES_TYPE, "nested");
+    }
+    return array.build();
   }
 
   private static List<Object> flatten(List<List<Object>> tuples) {

@@ -190,6 +190,10 @@ class DocumentCatalogIT {
       documents = builder.build(List.of(List.of(100L), List.of(101L), List.of(102L)));
     }
 
+    assertThat(builder.schema().field("items").schema().parameters())
+        .as("items are nested, as the definition asks")
+        .containsEntry("pgsearch.es.type", "nested");
+    assertThat(builder.schema().field("tags").schema().parameters()).isNull();
     assertThat(documents.keySet())
         .containsExactly(
             DocumentBuilder.normalized(List.of(100L)), DocumentBuilder.normalized(List.of(102)));

@@ -156,7 +156,15 @@ public final class NativeValues {
         return unchangedIfEqual(in, finish(struct, in));
       case ARRAY:
         Schema elements = convertSchema(in.valueSchema());
-        return elements == in.valueSchema() ? in : finish(SchemaBuilder.array(elements), in);
+        if (elements == in.valueSchema()) {
+          return in;
+        }
+        SchemaBuilder array = SchemaBuilder.array(elements);
+        if (in.parameters() != null) {
+          // e.g. pgsearch.es.type=nested on a document's array of related rows
+          array.parameters(in.parameters());
+        }
+        return finish(array, in);
       case MAP:
         Schema keys = convertSchema(in.keySchema());
         Schema values = convertSchema(in.valueSchema());

@@ -21,7 +21,8 @@ public final class PgsearchSchemas {
    * {@code keyword} for times of day, durations, UUIDs and enum labels, {@code double} for exact
    * numbers of variable scale (mapped, like a Connect {@code Decimal}, with an {@code exact}
    * keyword subfield), {@code integer_range}, {@code long_range}, {@code double_range}, {@code
-   * date_range} for ranges.
+   * date_range} for ranges; and {@code nested} on an array of structs (a document's related rows)
+   * whose objects are searched each on its own.
    */
   public static final String ES_TYPE = "pgsearch.es.type";
 

@@ -84,7 +84,9 @@ public final class MappingInference {
     String esType =
         schema.parameters() == null ? null : schema.parameters().get(PgsearchSchemas.ES_TYPE);
     if (esType != null) {
-      return typed(esType);
+      return esType.equals("nested") && schema.type() == Schema.Type.ARRAY
+          ? nested(schema.valueSchema())
+          : typed(esType);
     }
     if (Decimal.LOGICAL_NAME.equals(schema.name())) {
       return decimal();
@@ -129,6 +131,18 @@ public final class MappingInference {
 
   private static boolean isNumber(Schema schema) {
     return schema.type() == Schema.Type.FLOAT64 || schema.type() == Schema.Type.FLOAT32;
+  }
+
+  /**
+   * An array of objects each searched on its own ({@code items.product:red AND items.quantity:2}
+   * within one item), as a document definition asks with {@code "nested": true}.
+   */
+  private static ObjectNode nested(Schema elements) {
+    ObjectNode nested = type("nested");
+    if (elements.type() == Schema.Type.STRUCT) {
+      nested.set("properties", properties(elements));
+    }
+    return nested;
   }
 
   private static ObjectNode object(Schema struct) {

@@ -148,6 +148,30 @@ class MappingInferenceTest {
         .build();
   }
 
+  /** An array of structs marked nested (a document's related rows) is a nested field. */
+  @Test
+  void anArrayMarkedNestedIsANestedField() {
+    Schema item =
+        SchemaBuilder.struct()
+            .field("quantity", Schema.INT32_SCHEMA)
+            .field("day", SchemaBuilder.int32().name("io.debezium.time.Date").build())
+            .build();
+    Schema schema =
+        SchemaBuilder.struct()
+            .field(
+                "items", SchemaBuilder.array(item).parameter("pgsearch.es.type", "nested").build())
+            .field("plain", SchemaBuilder.array(item).build())
+            .build();
+
+    assertThat(inferred(schema))
+        .isEqualTo(
+            "{\"properties\":{"
+                + "\"items\":{\"type\":\"nested\",\"properties\":{"
+                + "\"quantity\":{\"type\":\"integer\"},\"day\":{\"type\":\"date\"}}},"
+                + "\"plain\":{\"type\":\"object\",\"properties\":{"
+                + "\"quantity\":{\"type\":\"integer\"},\"day\":{\"type\":\"date\"}}}}}");
+  }
+
   @Test
   void schemalessOrNonStructValuesAreLeftToDynamicMapping() {
     assertThat(MappingInference.mappings(DocumentJson.documentSchema(null))).isNull();
