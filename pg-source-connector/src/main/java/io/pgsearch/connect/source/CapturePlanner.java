@@ -76,6 +76,7 @@ final class CapturePlanner {
                   + " the owner, or narrow `tables`."));
     }
     checkFiltersNameCapturedTables(filters, captured);
+    checkDocuments(captured);
     if (captured.isEmpty() && problems.isEmpty()) {
       problems.add(
           new Problem(
@@ -85,6 +86,46 @@ final class CapturePlanner {
                   + (skipped.isEmpty() ? "" : "; skipped for lack of a primary key: " + skipped)));
     }
     return new CapturePlan(List.copyOf(captured), List.copyOf(skipped), List.copyOf(problems));
+  }
+
+  /**
+   * Each document definition against the captured tables: the tables it names are captured, the
+   * foreign keys join them, the replica identities log what leads to a parent, and its topic is no
+   * table's.
+   */
+  private void checkDocuments(List<CapturedTable> captured) throws SQLException {
+    Map<String, String> documents = config.documents();
+    if (documents.isEmpty()) {
+      return;
+    }
+    Map<TableName, TableInfo> tables = new LinkedHashMap<>();
+    captured.forEach(table -> tables.put(table.name(), table.info()));
+    List<PostgresCatalog.ForeignKey> keys = catalog.foreignKeys(config.schemas());
+    Map<TableName, List<List<String>>> unique = catalog.uniqueKeys(config.schemas());
+    for (Map.Entry<String, String> document : documents.entrySet()) {
+      String key = PostgresSourceConfig.DOCUMENT_PREFIX + document.getKey();
+      DocumentDefinition definition;
+      try {
+        definition = DocumentDefinition.parse(document.getKey(), document.getValue());
+      } catch (DocumentDefinition.InvalidDefinition e) {
+        problems.add(new Problem(key, e.getMessage()));
+        continue;
+      }
+      TableName topic = new TableName(definition.root().table().schema(), document.getKey());
+      if (tables.containsKey(topic)) {
+        problems.add(
+            new Problem(
+                key,
+                "The document name "
+                    + document.getKey()
+                    + " is also a captured table of schema "
+                    + topic.schema()
+                    + ": both would write to the same topic. Choose another name."));
+      }
+      DocumentRelations.resolve(definition, tables, keys, unique)
+          .errors()
+          .forEach(error -> problems.add(new Problem(key, error)));
+    }
   }
 
   private void checkServer(Role role) throws SQLException {

@@ -94,6 +94,8 @@ final class DebeziumProperties {
   static Map<String, String> base(PostgresSourceConfig config) {
     Map<String, String> props = new LinkedHashMap<>(config.originals());
     props.keySet().removeIf(key -> key.startsWith(ROW_FILTER_PREFIX));
+    props.keySet().removeIf(key -> key.startsWith(PostgresSourceConfig.DOCUMENT_PREFIX));
+    config.documents().forEach((name, json) -> props.put(DocumentStage.TASK_PREFIX + name, json));
     props.remove(TABLES);
     props.remove(SCHEMAS);
     props.remove(REPLICA_IDENTITY_AUTOSET);

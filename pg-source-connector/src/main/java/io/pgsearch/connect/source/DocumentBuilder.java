@@ -39,7 +39,8 @@ final class DocumentBuilder {
     this.name = name;
     this.root = root;
     this.rows = rows;
-    schema(root, "", false);
+    // Optional: the document is the after-image of the change event it travels in.
+    schema(root, "", true);
   }
 
   /** The schema of the documents' values. */

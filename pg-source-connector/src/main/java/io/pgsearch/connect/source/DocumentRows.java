@@ -120,6 +120,34 @@ final class DocumentRows implements AutoCloseable {
     return rows;
   }
 
+  /** The catalog, read over this connection. */
+  PostgresCatalog catalog() throws SQLException {
+    return new PostgresCatalog(connection.connection());
+  }
+
+  /** The primary keys of every row of the root's table, as the driver reads them. */
+  List<List<Object>> allKeys(DocumentRelations.Resolved root) throws SQLException {
+    List<String> key = root.table().primaryKey();
+    String columns =
+        key.stream().map(TableName::quote).collect(java.util.stream.Collectors.joining(", "));
+    return keys(
+        "SELECT " + columns + " FROM " + root.table().name().quoted() + " ORDER BY " + columns,
+        List.of(),
+        key.size());
+  }
+
+  /** The record key of a row of {@code table} with these primary key values, as on its topic. */
+  Struct key(TableName table, TableSchema schema, List<Object> values) throws SQLException {
+    Table definition = table(table);
+    int positions = definition.columns().stream().mapToInt(c -> c.position()).max().orElse(0);
+    Object[] data = new Object[positions];
+    List<String> primaryKey = definition.primaryKeyColumnNames();
+    for (int i = 0; i < primaryKey.size(); i++) {
+      data[definition.columnWithName(primaryKey.get(i)).position() - 1] = values.get(i);
+    }
+    return schema.keyFromColumnData(data);
+  }
+
   /** The first {@code size} columns of every row {@code sql} returns, as the driver reads them. */
   List<List<Object>> keys(String sql, List<Object> parameters, int size) throws SQLException {
     List<List<Object>> keys = new ArrayList<>();

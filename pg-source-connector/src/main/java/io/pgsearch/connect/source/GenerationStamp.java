@@ -65,17 +65,8 @@ final class GenerationStamp {
       headers.remove(PgsearchHeaders.GENERATION);
       headers.addLong(PgsearchHeaders.GENERATION, state.generation());
     }
-    return new SourceRecord(
-        record.sourcePartition(),
-        offset == null ? null : state.offset(offset, pending),
-        record.topic(),
-        record.kafkaPartition(),
-        record.keySchema(),
-        record.key(),
-        record.valueSchema(),
-        record.value(),
-        record.timestamp(),
-        headers);
+    return SourceRecordCopy.of(
+        record, offset == null ? null : state.offset(offset, pending), headers);
   }
 
   /**

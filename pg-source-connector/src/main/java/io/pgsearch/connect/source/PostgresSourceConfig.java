@@ -62,6 +62,7 @@ public final class PostgresSourceConfig {
   public static final String SCHEMAS = "schemas";
   public static final String TABLES = "tables";
   public static final String ROW_FILTER_PREFIX = "row.filter.";
+  public static final String DOCUMENT_PREFIX = "document.";
   public static final String REPLICA_IDENTITY_AUTOSET = "replica.identity.autoset";
   public static final String ROW_MAX_BYTES = "row.max.bytes";
   public static final String TABLES_DISCOVERY_INTERVAL = "tables.discovery.interval.ms";
@@ -91,7 +92,10 @@ public final class PostgresSourceConfig {
           + " tables are idle, and a signal table for re-syncs. Every Debezium PostgreSQL key not"
           + " listed here passes through to Debezium unchanged. Row filters are set per table with"
           + " `row.filter.<schema>.<table>` = a SQL condition, e.g."
-          + " `row.filter.public.products=in_stock = true` (PostgreSQL 15 or newer).";
+          + " `row.filter.public.products=in_stock = true` (PostgreSQL 15 or newer). Documents"
+          + " built from related tables are defined with `document.<name>` = a JSON definition"
+          + " (see docs/documents.md): each is written to `<topic.prefix>.<root schema>.<name>`"
+          + " and rebuilt from PostgreSQL whenever a row of any of its tables changes.";
 
   private static final String GROUP_CONNECTION = "Connection";
   private static final String GROUP_CAPTURE = "Capture";
@@ -544,6 +548,18 @@ public final class PostgresSourceConfig {
           }
         });
     return filters;
+  }
+
+  /** The document definitions, by name, from {@code document.<name>} keys. */
+  Map<String, String> documents() {
+    Map<String, String> documents = new LinkedHashMap<>();
+    originals.forEach(
+        (key, value) -> {
+          if (key.startsWith(DOCUMENT_PREFIX) && !value.isBlank()) {
+            documents.put(key.substring(DOCUMENT_PREFIX.length()), value);
+          }
+        });
+    return documents;
   }
 
   /** The {@code row.filter.*} keys that do not name a {@code schema.table}. */

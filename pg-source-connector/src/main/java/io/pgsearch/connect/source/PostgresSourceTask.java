@@ -41,6 +41,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
   private volatile OversizedRows oversized = new OversizedRows(Long.MAX_VALUE);
   private volatile Generations.State generation;
   private volatile GenerationStamp stamp;
+  private volatile DocumentStage documents;
 
   /** This plugin's version in the task's status, like the connector's (not Debezium's). */
   @Override
@@ -70,6 +71,12 @@ public class PostgresSourceTask extends PostgresConnectorTask {
               config.getString(PostgresSourceConfig.TOPIC_PREFIX),
               GenerationStamp.tables(config.getString(GenerationStamp.TASK_TABLES)));
       signalNewTables(config);
+      documents =
+          DocumentStage.start(
+              DocumentStage.definitions(config.asMap()),
+              new PostgresConnectorConfig(config),
+              schemasOf(config.getString(GenerationStamp.TASK_TABLES)),
+              config.getString(PostgresSourceConfig.TOPIC_PREFIX));
       return super.start(config);
     } catch (RetriableException e) {
       throw failIfPermanent(e);
@@ -88,6 +95,9 @@ public class PostgresSourceTask extends PostgresConnectorTask {
       List<SourceRecord> records = super.doPoll();
       if (records != null) {
         FilterExitDeletes.apply(records);
+        if (documents != null) {
+          records = documents(records);
+        }
         oversized.fit(records);
         stamp.apply(records);
       }
@@ -95,6 +105,34 @@ public class PostgresSourceTask extends PostgresConnectorTask {
     } catch (RetriableException e) {
       throw failIfPermanent(e);
     }
+  }
+
+  /** The documents the records change, before them; a failing query is retried by Connect. */
+  private List<SourceRecord> documents(List<SourceRecord> records) {
+    try {
+      return new java.util.ArrayList<>(documents.apply(records));
+    } catch (java.sql.SQLException e) {
+      throw new RetriableException("Building documents failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The schemas of the captured tables, {@code schema.table} comma-separated. */
+  private static List<String> schemasOf(String tables) {
+    return GenerationStamp.tables(tables).stream().map(TableName::schema).distinct().toList();
+  }
+
+  @Override
+  protected void doStop() {
+    DocumentStage stage = documents;
+    documents = null;
+    if (stage != null) {
+      try {
+        stage.close();
+      } catch (java.sql.SQLException e) {
+        LOG.warn("Closing the documents' connection failed: {}", e.getMessage());
+      }
+    }
+    super.doStop();
   }
 
   /**

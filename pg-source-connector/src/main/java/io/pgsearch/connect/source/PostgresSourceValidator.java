@@ -97,6 +97,16 @@ final class PostgresSourceValidator {
     for (String key : config.malformedRowFilterKeys()) {
       error(key, "A row filter key must be row.filter.<schema>.<table>");
     }
+    config
+        .documents()
+        .forEach(
+            (name, json) -> {
+              try {
+                DocumentDefinition.parse(name, json);
+              } catch (DocumentDefinition.InvalidDefinition e) {
+                error(PostgresSourceConfig.DOCUMENT_PREFIX + name, e.getMessage());
+              }
+            });
   }
 
   /** The PEM as the user typed it is what must hold a certificate. */

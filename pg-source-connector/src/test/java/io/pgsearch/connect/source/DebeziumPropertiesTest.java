@@ -20,6 +20,7 @@ class DebeziumPropertiesTest {
     props.put("topic.prefix", "shop");
     props.put("tables", "products");
     props.put("row.filter.public.products", "in_stock = true");
+    props.put("document.catalogue", "{\"table\": \"public.products\"}");
     props.put("snapshot.fetch.size", "500");
     return props;
   }
@@ -67,7 +68,9 @@ class DebeziumPropertiesTest {
             "snapshot.select.statement.overrides.public.products",
             "SELECT * FROM \"public\".\"products\" WHERE (in_stock = true)")
         .containsEntry("snapshot.fetch.size", "500")
-        .doesNotContainKeys("tables", "schemas", "row.filter.public.products");
+        .containsEntry(DocumentStage.TASK_PREFIX + "catalogue", "{\"table\": \"public.products\"}")
+        .doesNotContainKeys(
+            "tables", "schemas", "row.filter.public.products", "document.catalogue");
   }
 
   @Test

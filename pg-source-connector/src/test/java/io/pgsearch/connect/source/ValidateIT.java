@@ -115,6 +115,56 @@ class ValidateIT {
     assertThat(errorsOn(response, "tables")).singleElement().asString().contains("[orders]");
   }
 
+  /**
+   * Document definitions are checked on their key: first their shape (before any connection), then
+   * against the catalog; a good one has no error.
+   */
+  @Test
+  void documentDefinitionsAreCheckedOnTheirKeys(PostgresNode postgres, ConnectCluster connect)
+      throws Exception {
+    String db = productsDatabase(postgres);
+    sql(
+        postgres,
+        db,
+        "CREATE TABLE reviews (id int PRIMARY KEY, product_id int NOT NULL REFERENCES products,"
+            + " stars int)",
+        "ALTER TABLE reviews REPLICA IDENTITY FULL",
+        "CREATE TABLE notes (id int PRIMARY KEY, product_id int REFERENCES products)");
+    Map<String, String> config = config(postgres, db, "x");
+    config.put("name", "validate-documents");
+    config.put(
+        "document.catalogue",
+        "{\"table\": \"public.products\", \"fields\": {\"reviews\": {\"table\":"
+            + " \"public.reviews\", \"nested\": true}}}");
+    assertThat(validate(connect, config).validationErrors()).isEmpty();
+
+    config.put("document.catalogue", "{\"table\": \"public.products\", \"colums\": []}");
+    assertThat(errorsOn(validate(connect, config), "document.catalogue"))
+        .singleElement()
+        .asString()
+        .contains("unknown key \"colums\"");
+
+    config.put(
+        "document.catalogue",
+        "{\"table\": \"public.products\", \"columns\": [\"sku\"], \"fields\": {"
+            + "\"notes\": {\"table\": \"public.notes\"},"
+            + "\"logs\": {\"table\": \"public.logs\"}}}");
+    assertThat(errorsOn(validate(connect, config), "document.catalogue"))
+        .anySatisfy(e -> assertThat(e).contains("has no column \"sku\""))
+        .anySatisfy(e -> assertThat(e).contains("fields.notes", "REPLICA IDENTITY FULL"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains("fields.logs", "public.logs does not exist or is not captured"))
+        .hasSize(3);
+
+    config.put("document.products", "{\"table\": \"public.products\"}");
+    assertThat(errorsOn(validate(connect, config), "document.products"))
+        .singleElement()
+        .asString()
+        .contains("also a captured table");
+  }
+
   @Test
   void aFilterThatDoesNotParseIsReportedOnItsKey(PostgresNode postgres, ConnectCluster connect)
       throws Exception {

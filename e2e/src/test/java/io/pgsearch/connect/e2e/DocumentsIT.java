@@ -1,0 +1,190 @@
+package io.pgsearch.connect.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.devstack.ConnectConfigs;
+import io.pgsearch.connect.devstack.DevStackExtension;
+import io.pgsearch.connect.devstack.ElasticsearchNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The sample orders document (connect-configs/examples/pg-source-documents.json) on the sample
+ * shop, through the archives and the shipped sink: every order indexed with its customer and its
+ * items with their product, and every change to any of those tables rebuilding exactly the orders
+ * it concerns, as PostgreSQL then holds them.
+ */
+@ExtendWith(DevStackExtension.class)
+class DocumentsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path EXAMPLE =
+      PackagingIT.ROOT.resolve("connect-configs/examples/pg-source-documents.json");
+  private static final String INDEX = "order_documents";
+
+  @Test
+  void ordersFollowEveryChangeOfTheirRows(ElasticsearchNode elasticsearch) throws Exception {
+    try (ShippedPair pair = ShippedPair.start("documents")) {
+      String database = pair.postgres().createDatabase("shop");
+      ShippedPair.sql(
+          pair.postgres(),
+          database,
+          Files.readString(PackagingIT.ROOT.resolve("samples/shop.sql")));
+      createConnectors(pair, database, elasticsearch);
+      PackagingIT.Search es = new PackagingIT.Search(elasticsearch);
+      es.awaitCount(INDEX, 1500);
+      Shop shop = new Shop(pair, database, es);
+      shop.assertDocument(1);
+      assertThat(es.mappings(INDEX))
+          .as("items are nested, as the definition asks")
+          .contains("\"items\":{\"type\":\"nested\"");
+
+      // A product rename reaches every order that holds it.
+      long product = shop.number("SELECT product_id FROM order_items WHERE order_id = 1 LIMIT 1");
+      shop.sql("UPDATE products SET name = 'renamed' WHERE id = " + product);
+      for (long order :
+          shop.numbers("SELECT DISTINCT order_id FROM order_items WHERE product_id = " + product)) {
+        shop.awaitDocument(order);
+      }
+      // A customer change reaches their orders.
+      shop.sql("UPDATE customers SET full_name = 'Ada Lovelace' WHERE id = 2");
+      for (long order : shop.numbers("SELECT id FROM orders WHERE customer_id = 2")) {
+        shop.awaitDocument(order);
+      }
+      // An item moved to another order leaves the first and joins the second.
+      shop.sql(
+          "UPDATE order_items SET order_id = 2, line_no = 99 WHERE order_id = 1 AND line_no = 1");
+      shop.awaitDocument(1);
+      shop.awaitDocument(2);
+      // An order deleted with its items: its document is deleted.
+      shop.sql("DELETE FROM order_items WHERE order_id = 3", "DELETE FROM orders WHERE id = 3");
+      es.awaitMissing(INDEX, "3");
+      // A new order with an item.
+      shop.sql(
+          "INSERT INTO orders VALUES (5000, 1, 'new', 0, now())",
+          "INSERT INTO order_items VALUES (5000, 1, 1, 2, 9.99)");
+      shop.awaitDocument(5000);
+      es.awaitCount(INDEX, 1500);
+      // A related table truncated: every document is rebuilt without its items.
+      shop.sql("TRUNCATE order_items");
+      shop.awaitDocument(1);
+      shop.awaitDocument(5000);
+      // The root table truncated: the index is emptied.
+      shop.sql("TRUNCATE orders CASCADE");
+      es.awaitCount(INDEX, 0);
+    }
+  }
+
+  /** The shipped pair, the source with the example's document definition added. */
+  private static void createConnectors(
+      ShippedPair pair, String database, ElasticsearchNode elasticsearch) throws Exception {
+    Map<String, String> values =
+        ConnectConfigs.placeholders(pair.postgres(), database, elasticsearch);
+    ObjectNode source =
+        (ObjectNode)
+            JSON.readTree(
+                ConnectConfigs.fill(
+                    PackagingIT.ROOT.resolve("connect-configs").resolve("pg-source.json"), values));
+    JsonNode example = JSON.readTree(ConnectConfigs.fill(EXAMPLE, values)).get("config");
+    example
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (field.getKey().startsWith("document.")) {
+                ((ObjectNode) source.get("config")).set(field.getKey(), field.getValue());
+              }
+            });
+    pair.worker().rest().post("/connectors", JSON.writeValueAsString(source)).ok();
+    pair.worker()
+        .rest()
+        .post(
+            "/connectors",
+            ConnectConfigs.fill(
+                PackagingIT.ROOT.resolve("connect-configs").resolve("es-sink.json"), values))
+        .ok();
+  }
+
+  /** The shop's database, and its orders as documents should show them. */
+  private record Shop(ShippedPair pair, String database, PackagingIT.Search es) {
+    void sql(String... statements) throws Exception {
+      ShippedPair.sql(pair.postgres(), database, statements);
+    }
+
+    long number(String query) throws Exception {
+      return numbers(query).get(0);
+    }
+
+    List<Long> numbers(String query) throws Exception {
+      List<Long> values = new ArrayList<>();
+      try (Connection connection = pair.postgres().connect(database);
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery(query)) {
+        while (rows.next()) {
+          values.add(rows.getLong(1));
+        }
+      }
+      return values;
+    }
+
+    /** The order as the document should hold it, from PostgreSQL. */
+    String expected(long order) throws Exception {
+      try (Connection connection = pair.postgres().connect(database);
+          Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT o.status, c.full_name, coalesce(string_agg(i.line_no || ':' ||"
+                      + " i.quantity || ':' || p.name, ',' ORDER BY i.line_no), '')"
+                      + " FROM orders o JOIN customers c ON c.id = o.customer_id"
+                      + " LEFT JOIN order_items i ON i.order_id = o.id"
+                      + " LEFT JOIN products p ON p.id = i.product_id"
+                      + " WHERE o.id = "
+                      + order
+                      + " GROUP BY o.status, c.full_name")) {
+        assertThat(rows.next()).as("order " + order).isTrue();
+        return rows.getString(1) + "|" + rows.getString(2) + "|" + rows.getString(3);
+      }
+    }
+
+    /** The same summary of the indexed document. */
+    String actual(long order) {
+      JsonNode document = es.source(INDEX, String.valueOf(order));
+      if (document == null) {
+        return null;
+      }
+      List<String> items = new ArrayList<>();
+      for (JsonNode item : document.path("items")) {
+        items.add(
+            item.path("line_no").asText()
+                + ":"
+                + item.path("quantity").asText()
+                + ":"
+                + item.path("product").path("name").asText());
+      }
+      return document.path("status").asText()
+          + "|"
+          + document.path("customer").path("full_name").asText()
+          + "|"
+          + String.join(",", items);
+    }
+
+    void assertDocument(long order) throws Exception {
+      assertThat(actual(order)).isEqualTo(expected(order));
+    }
+
+    void awaitDocument(long order) throws Exception {
+      String expected = expected(order);
+      await().atMost(PackagingIT.WAIT).until(() -> expected.equals(actual(order)));
+    }
+  }
+}
