@@ -8,7 +8,10 @@ import io.pgsearch.connect.source.DocumentRelations.Outcome;
 import io.pgsearch.connect.source.DocumentRelations.Resolved;
 import io.pgsearch.connect.source.PostgresCatalog.TableInfo;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,15 @@ final class DocumentStage implements AutoCloseable {
   private final DocumentRows rows;
   private final List<Document> documents;
   private final String topicPrefix;
+
+  /** The most documents one poll writes; the rest wait for the next polls. */
+  static final int PER_POLL = DocumentBuilder.BATCH;
+
   private Map<String, ?> lastOffset;
+  private final Deque<Work> work = new ArrayDeque<>();
+  private List<SourceRecord> held = List.of();
+  private List<SourceRecord> unprocessed;
+  private Map<String, ?> heldOffset;
   private final List<SourceRecord> truncates = new ArrayList<>();
 
   private record Document(
@@ -118,11 +129,19 @@ final class DocumentStage implements AutoCloseable {
     }
   }
 
-  /** The documents the records change, then the records. */
+  /**
+   * The documents the records change, then the records: at most {@link #PER_POLL} documents per
+   * call, the rest (and the records) held for {@link #drain}, so a change shared by many roots
+   * never builds more than that at once.
+   */
   List<SourceRecord> apply(List<SourceRecord> records) throws SQLException {
     if (records.isEmpty()) {
       return records;
     }
+    // Kept until their documents are found: a failing query must not lose the records Debezium
+    // has handed over; the next poll starts them again.
+    unprocessed = records;
+    work.clear();
     Map<String, ?> before = lastOffset != null ? lastOffset : records.get(0).sourceOffset();
     List<SourceRecord> out = new ArrayList<>();
     for (Document document : documents) {
@@ -134,11 +153,86 @@ final class DocumentStage implements AutoCloseable {
       for (SourceRecord truncate : truncates) {
         out.add(SourceRecordCopy.of(truncate, before, truncate.headers()));
       }
-      emit(document, triggers, before, out);
+      if (!triggers.isEmpty()) {
+        work.add(new Work(document, triggers));
+      }
     }
     lastOffset = records.get(records.size() - 1).sourceOffset();
-    out.addAll(records);
+    unprocessed = null;
+    held = records;
+    heldOffset = before;
+    out.addAll(drain());
     return out;
+  }
+
+  /** Whether documents of an earlier poll, and its records, are still to be written. */
+  boolean hasPending() {
+    return unprocessed != null || !held.isEmpty();
+  }
+
+  /** The next documents held back, then, once they are all written, the poll's records. */
+  List<SourceRecord> drain() throws SQLException {
+    if (unprocessed != null) {
+      return apply(unprocessed);
+    }
+    List<SourceRecord> out = new ArrayList<>();
+    int budget = PER_POLL;
+    while (!work.isEmpty() && budget > 0) {
+      Work next = work.peek();
+      budget -= next.emit(budget, heldOffset, out);
+      if (next.done()) {
+        work.poll();
+      }
+    }
+    if (work.isEmpty()) {
+      out.addAll(held);
+      held = List.of();
+    }
+    return out;
+  }
+
+  /** The roots of one document a poll touches, each with its last trigger, built in turns. */
+  private final class Work {
+    private final Document document;
+    private final List<List<Object>> raw = new ArrayList<>();
+    private final List<SourceRecord> triggers = new ArrayList<>();
+    private int next;
+
+    Work(Document document, Map<List<Object>, SourceRecord> keyed) {
+      this.document = document;
+      Map<List<Object>, Integer> seen = new HashMap<>();
+      keyed.forEach(
+          (key, record) -> {
+            List<Object> normalized = (List<Object>) key.get(0);
+            Integer at = seen.get(normalized);
+            if (at == null) {
+              seen.put(normalized, raw.size());
+              raw.add((List<Object>) key.get(1));
+              triggers.add(record);
+            } else {
+              triggers.set(at, record); // the last change of the root gives the version
+            }
+          });
+    }
+
+    /** Emits up to {@code budget} documents; returns how many. */
+    int emit(int budget, Map<String, ?> offset, List<SourceRecord> out) throws SQLException {
+      int to = Math.min(raw.size(), next + budget);
+      List<List<Object>> keys = raw.subList(next, to);
+      Map<List<Object>, Struct> built = document.builder().build(keys);
+      Schema envelope = envelopeSchema(document, triggers.get(next));
+      for (int i = next; i < to; i++) {
+        Struct value = built.get(DocumentBuilder.normalized(raw.get(i)));
+        out.add(record(document, envelope, triggers.get(i), raw.get(i), value, offset));
+      }
+      int emitted = to - next;
+      next = to;
+      return emitted;
+    }
+
+    boolean done() {
+      return next >= raw.size();
+    }
   }
 
   /** Adds the roots a record touches, each with the last record that touched it. */
@@ -226,34 +320,6 @@ final class DocumentStage implements AutoCloseable {
     keyed.add(DocumentBuilder.normalized(raw));
     keyed.add(raw);
     return keyed;
-  }
-
-  private void emit(
-      Document document,
-      Map<List<Object>, SourceRecord> triggers,
-      Map<String, ?> offset,
-      List<SourceRecord> out)
-      throws SQLException {
-    if (triggers.isEmpty()) {
-      return;
-    }
-    Map<List<Object>, List<Object>> raw = new LinkedHashMap<>();
-    Map<List<Object>, SourceRecord> byKey = new LinkedHashMap<>();
-    triggers.forEach(
-        (keyed, record) -> {
-          @SuppressWarnings("unchecked")
-          List<Object> normalized = (List<Object>) keyed.get(0);
-          @SuppressWarnings("unchecked")
-          List<Object> values = (List<Object>) keyed.get(1);
-          raw.putIfAbsent(normalized, values);
-          byKey.put(normalized, record);
-        });
-    Map<List<Object>, Struct> built = document.builder().build(new ArrayList<>(raw.values()));
-    Schema envelope = envelopeSchema(document, byKey.values().iterator().next());
-    for (Map.Entry<List<Object>, SourceRecord> entry : byKey.entrySet()) {
-      Struct value = built.get(entry.getKey());
-      out.add(record(document, envelope, entry.getValue(), raw.get(entry.getKey()), value, offset));
-    }
   }
 
   private SourceRecord record(

@@ -92,12 +92,20 @@ public class PostgresSourceTask extends PostgresConnectorTask {
   @Override
   public List<SourceRecord> doPoll() throws InterruptedException {
     try {
-      List<SourceRecord> records = super.doPoll();
-      if (records != null) {
-        FilterExitDeletes.apply(records);
-        if (documents != null) {
-          records = documents(records);
+      List<SourceRecord> records;
+      if (documents != null && documents.hasPending()) {
+        // The documents of a change shared by many roots, before anything newer.
+        records = documents(null);
+      } else {
+        records = super.doPoll();
+        if (records != null) {
+          FilterExitDeletes.apply(records);
+          if (documents != null) {
+            records = documents(records);
+          }
         }
+      }
+      if (records != null) {
         oversized.fit(records);
         stamp.apply(records);
       }
@@ -107,10 +115,14 @@ public class PostgresSourceTask extends PostgresConnectorTask {
     }
   }
 
-  /** The documents the records change, before them; a failing query is retried by Connect. */
+  /**
+   * The documents the records change, before them, or (records null) the documents still held back;
+   * a failing query is retried by Connect.
+   */
   private List<SourceRecord> documents(List<SourceRecord> records) {
     try {
-      return new java.util.ArrayList<>(documents.apply(records));
+      return new java.util.ArrayList<>(
+          records == null ? documents.drain() : documents.apply(records));
     } catch (java.sql.SQLException e) {
       throw new RetriableException("Building documents failed: " + e.getMessage(), e);
     }
