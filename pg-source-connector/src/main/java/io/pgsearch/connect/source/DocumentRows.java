@@ -102,7 +102,7 @@ final class DocumentRows implements AutoCloseable {
       try (ResultSet result = statement.executeQuery()) {
         ResultSetMetaData meta = result.getMetaData();
         int own = definition.columns().size();
-        int positions = definition.columns().stream().mapToInt(c -> c.position()).max().orElse(0);
+        int positions = positions(definition);
         while (result.next()) {
           Object[] raw = new Object[positions];
           for (int i = 1; i <= own; i++) {
@@ -139,7 +139,7 @@ final class DocumentRows implements AutoCloseable {
   /** The record key of a row of {@code table} with these primary key values, as on its topic. */
   Struct key(TableName table, TableSchema schema, List<Object> values) throws SQLException {
     Table definition = table(table);
-    int positions = definition.columns().stream().mapToInt(c -> c.position()).max().orElse(0);
+    int positions = positions(definition);
     Object[] data = new Object[positions];
     List<String> primaryKey = definition.primaryKeyColumnNames();
     for (int i = 0; i < primaryKey.size(); i++) {
@@ -201,6 +201,11 @@ final class DocumentRows implements AutoCloseable {
       tables.put(name, table);
     }
     return table;
+  }
+
+  /** The size of a row as Debezium reads it: by column position, dropped columns leave gaps. */
+  private static int positions(Table table) {
+    return table.columns().stream().mapToInt(c -> c.position()).max().orElse(0);
   }
 
   @Override

@@ -145,16 +145,16 @@ final class DocumentStage implements AutoCloseable {
     Map<String, ?> before = lastOffset != null ? lastOffset : records.get(0).sourceOffset();
     List<SourceRecord> out = new ArrayList<>();
     for (Document document : documents) {
-      Map<List<Object>, SourceRecord> triggers = new LinkedHashMap<>();
+      Work roots = new Work(document);
       truncates.clear();
       for (SourceRecord record : records) {
-        collect(document, record, triggers);
+        collect(document, record, roots);
       }
       for (SourceRecord truncate : truncates) {
         out.add(SourceRecordCopy.of(truncate, before, truncate.headers()));
       }
-      if (!triggers.isEmpty()) {
-        work.add(new Work(document, triggers));
+      if (!roots.done()) {
+        work.add(roots);
       }
     }
     lastOffset = records.get(records.size() - 1).sourceOffset();
@@ -196,23 +196,22 @@ final class DocumentStage implements AutoCloseable {
     private final Document document;
     private final List<List<Object>> raw = new ArrayList<>();
     private final List<SourceRecord> triggers = new ArrayList<>();
+    private final Map<List<Object>, Integer> seen = new HashMap<>();
     private int next;
 
-    Work(Document document, Map<List<Object>, SourceRecord> keyed) {
+    Work(Document document) {
       this.document = document;
-      Map<List<Object>, Integer> seen = new HashMap<>();
-      keyed.forEach(
-          (key, record) -> {
-            List<Object> normalized = (List<Object>) key.get(0);
-            Integer at = seen.get(normalized);
-            if (at == null) {
-              seen.put(normalized, raw.size());
-              raw.add((List<Object>) key.get(1));
-              triggers.add(record);
-            } else {
-              triggers.set(at, record); // the last change of the root gives the version
-            }
-          });
+    }
+
+    /** A root (key values as read) that {@code record} touches; the root's last change wins. */
+    void add(List<Object> key, SourceRecord record) {
+      Integer at = seen.putIfAbsent(DocumentBuilder.normalized(key), raw.size());
+      if (at == null) {
+        raw.add(key);
+        triggers.add(record);
+      } else {
+        triggers.set(at, record); // the last change of the root gives the version
+      }
     }
 
     /** Emits up to {@code budget} documents; returns how many. */
@@ -236,9 +235,7 @@ final class DocumentStage implements AutoCloseable {
   }
 
   /** Adds the roots a record touches, each with the last record that touched it. */
-  private void collect(
-      Document document, SourceRecord record, Map<List<Object>, SourceRecord> triggers)
-      throws SQLException {
+  private void collect(Document document, SourceRecord record, Work roots) throws SQLException {
     if (!(record.value() instanceof Struct envelope)
         || record.valueSchema() == null
         || record.valueSchema().field(Envelope.FieldName.OPERATION) == null) {
@@ -257,7 +254,7 @@ final class DocumentStage implements AutoCloseable {
       if (root) {
         truncates.add(truncate(document, record));
       } else {
-        allRoots(document, record, triggers);
+        allRoots(document, record, roots);
       }
       return;
     }
@@ -265,7 +262,7 @@ final class DocumentStage implements AutoCloseable {
     Struct after = (Struct) envelope.getWithoutDefault(Envelope.FieldName.AFTER);
     document
         .changes()
-        .roots(table, before, after, page -> page.forEach(key -> triggers.put(keyed(key), record)));
+        .roots(table, before, after, page -> page.forEach(key -> roots.add(key, record)));
   }
 
   /**
@@ -306,20 +303,10 @@ final class DocumentStage implements AutoCloseable {
   }
 
   /** A truncate of any table of the document: every root is rebuilt (or deleted). */
-  private void allRoots(
-      Document document, SourceRecord record, Map<List<Object>, SourceRecord> triggers)
-      throws SQLException {
+  private void allRoots(Document document, SourceRecord record, Work roots) throws SQLException {
     for (List<Object> key : rows.allKeys(document.root())) {
-      triggers.put(keyed(key), record);
+      roots.add(key, record);
     }
-  }
-
-  /** Raw key values with their normalized form, to merge the same root found twice. */
-  private static List<Object> keyed(List<Object> raw) {
-    List<Object> keyed = new ArrayList<>(2);
-    keyed.add(DocumentBuilder.normalized(raw));
-    keyed.add(raw);
-    return keyed;
   }
 
   private SourceRecord record(
