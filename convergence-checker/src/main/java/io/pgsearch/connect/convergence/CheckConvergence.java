@@ -28,10 +28,18 @@ public final class CheckConvergence {
           "         [--index INDEX] [--where SQL] [--jdbc-user USER] [--jdbc-password-file FILE]",
           "         [--es-user USER] [--es-password-file FILE] [--ca PEM_FILE]",
           "         [--key-columns A,B] [--columns A,B,C] [--examples N] [--no-refresh]",
+          "       ./check-convergence.sh --jdbc-url URL --document NAME --source-config FILE",
+          "         --es-url URL [--index INDEX] [the connection and --examples options above]",
           "",
           "  --jdbc-url            jdbc:postgresql://host:port/db (a password may also come from",
           "                        PGPASSWORD)",
           "  --table               the table; --index defaults to its name without the schema",
+          "  --document            a document of related tables (document.NAME of the source",
+          "                        connector's config): each root rebuilt from PostgreSQL as the",
+          "                        connector builds it; --index defaults to NAME",
+          "  --source-config       the source connector's config as POSTed to Connect (JSON, with",
+          "                        or without the \"config\" wrapper); --jdbc-url, --jdbc-user and",
+          "                        the password replace its database.* settings",
           "  --where               only rows matching this SQL condition are expected in the index",
           "                        (the source connector's row filter)",
           "  --key-columns         the columns the document id is made of (default: primary key)",
@@ -48,6 +56,8 @@ public final class CheckConvergence {
           "--jdbc-user",
           "--jdbc-password-file",
           "--table",
+          "--document",
+          "--source-config",
           "--index",
           "--where",
           "--es-url",
@@ -67,14 +77,19 @@ public final class CheckConvergence {
   /** Runs the check; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> options;
-    TableCheck check;
+    TableCheck tableCheck = null;
+    DocumentCheck documentCheck = null;
     try {
       options = parse(args);
       if (options.containsKey("--help")) {
         out.println(USAGE);
         return 0;
       }
-      check = tableCheck(options);
+      if (options.containsKey("--document")) {
+        documentCheck = documentCheck(options);
+      } else {
+        tableCheck = tableCheck(options);
+      }
     } catch (IllegalArgumentException e) {
       err.println("check-convergence: " + e.getMessage());
       err.println(USAGE);
@@ -89,10 +104,11 @@ public final class CheckConvergence {
                 secret(options.get("--es-password-file")),
                 options.containsKey("--ca") ? read(options.get("--ca")) : null),
             !options.containsKey("--no-refresh"))) {
-      ConvergenceReport report = checker.check(check);
+      ConvergenceReport report =
+          tableCheck != null ? checker.check(tableCheck) : checker.check(documentCheck);
       out.print(report.format());
       return report.converged() ? 0 : 1;
-    } catch (SQLException | IOException | RuntimeException e) {
+    } catch (Exception e) {
       err.println("check-convergence: " + e.getMessage());
       return 2;
     }
@@ -129,14 +145,46 @@ public final class CheckConvergence {
             .keyColumns(list(options.get("--key-columns")))
             .columns(list(options.get("--columns")));
     if (options.containsKey("--examples")) {
-      try {
-        check = check.examples(Integer.parseInt(options.get("--examples")));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "--examples must be a number, not " + options.get("--examples"));
-      }
+      check = check.examples(examples(options));
     }
     return check;
+  }
+
+  private static int examples(Map<String, String> options) {
+    try {
+      return Integer.parseInt(options.get("--examples"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--examples must be a number, not " + options.get("--examples"));
+    }
+  }
+
+  static DocumentCheck documentCheck(Map<String, String> options) {
+    String jdbcUrl = required(options, "--jdbc-url");
+    required(options, "--es-url");
+    if (options.containsKey("--table")) {
+      throw new IllegalArgumentException("give --table or --document, not both");
+    }
+    for (String tableOnly : List.of("--where", "--key-columns", "--columns")) {
+      if (options.containsKey(tableOnly)) {
+        throw new IllegalArgumentException(
+            tableOnly + " is for --table; a document's definition says what it holds");
+      }
+    }
+    String document = required(options, "--document");
+    Map<String, String> config =
+        SourceConfigFile.read(Path.of(required(options, "--source-config")));
+    config.putAll(SourceConfigFile.connection(jdbcUrl));
+    if (options.containsKey("--jdbc-user")) {
+      config.put("database.user", options.get("--jdbc-user"));
+    }
+    String password = jdbcPassword(options);
+    if (password != null) {
+      config.put("database.password", password);
+    }
+    DocumentCheck check =
+        DocumentCheck.of(document, config).index(options.getOrDefault("--index", document));
+    return options.containsKey("--examples") ? check.examples(examples(options)) : check;
   }
 
   private static Connection connect(Map<String, String> options) throws SQLException {
@@ -144,14 +192,17 @@ public final class CheckConvergence {
     if (options.containsKey("--jdbc-user")) {
       properties.setProperty("user", options.get("--jdbc-user"));
     }
-    String password = secret(options.get("--jdbc-password-file"));
-    if (password == null) {
-      password = System.getenv("PGPASSWORD");
-    }
+    String password = jdbcPassword(options);
     if (password != null) {
       properties.setProperty("password", password);
     }
     return DriverManager.getConnection(options.get("--jdbc-url"), properties);
+  }
+
+  /** From --jdbc-password-file, else PGPASSWORD; null for none. */
+  private static String jdbcPassword(Map<String, String> options) {
+    String password = secret(options.get("--jdbc-password-file"));
+    return password != null ? password : System.getenv("PGPASSWORD");
   }
 
   private static List<String> list(String value) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.sink.document.DocumentIds;
+import io.pgsearch.connect.sink.document.DocumentJson;
+import io.pgsearch.connect.source.DocumentReader;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -105,7 +108,51 @@ public final class ConvergenceChecker implements AutoCloseable {
       connection.setAutoCommit(autoCommit);
     }
     documents.keySet().forEach(differences::extra);
-    return differences.report(check, rows, documentCount);
+    return differences.report(check.table(), check.index(), rows, documentCount);
+  }
+
+  /**
+   * Compares a document of related tables with its index: every root inside the definition's filter
+   * rebuilt from PostgreSQL as the source connector builds it, rendered as the sink renders it, and
+   * compared value by value (stale fields are named by path: {@code items[2].product}). The source
+   * config gives the definition and the connection; this checker's own connection is not used.
+   */
+  public ConvergenceReport check(DocumentCheck check) throws Exception {
+    if (refresh) {
+      elasticsearch.refresh(check.index());
+    }
+    Map<String, ObjectNode> documents = elasticsearch.documents(check.index());
+    if (documents == null) {
+      documents = new HashMap<>();
+    }
+    Map<String, ObjectNode> indexed = documents;
+    long documentCount = indexed.size();
+    Differences differences = new Differences(check.examples());
+    long[] roots = {0};
+    try (DocumentReader reader = DocumentReader.open(check.sourceConfig(), check.document())) {
+      Schema schema = reader.valueSchema();
+      reader.forEach(
+          document -> {
+            roots[0]++;
+            String id = DocumentIds.fromKey(document.key());
+            ObjectNode found = indexed.remove(id);
+            if (found == null) {
+              differences.missing(id);
+              return;
+            }
+            // Through the very bytes the sink sends, parsed as the index's are.
+            JsonNode expected =
+                JSON.readTree(
+                    DocumentJson.toBytes(DocumentJson.toDocument(schema, document.value())));
+            List<String> stale = DocumentComparison.differences(expected, found);
+            if (!stale.isEmpty()) {
+              differences.stale(id, stale);
+            }
+          });
+    }
+    indexed.keySet().forEach(differences::extra);
+    return differences.report(
+        "document " + check.document(), check.index(), roots[0], documentCount);
   }
 
   private static String documentId(TableShape shape, ResultSet result) throws SQLException {
@@ -194,10 +241,10 @@ public final class ConvergenceChecker implements AutoCloseable {
       }
     }
 
-    ConvergenceReport report(TableCheck check, long rows, long documents) {
+    ConvergenceReport report(String table, String index, long rows, long documents) {
       return new ConvergenceReport(
-          check.table(),
-          check.index(),
+          table,
+          index,
           rows,
           documents,
           missingCount,

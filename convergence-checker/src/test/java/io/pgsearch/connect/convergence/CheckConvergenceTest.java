@@ -47,6 +47,62 @@ class CheckConvergenceTest {
   }
 
   @Test
+  void argumentsBecomeADocumentCheck(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path config = dir.resolve("pg-source.json");
+    java.nio.file.Files.writeString(
+        config,
+        "{\"config\": {\"database.hostname\": \"{{PG_HOST}}\", \"topic.prefix\": \"shop\"}}");
+    DocumentCheck check =
+        CheckConvergence.documentCheck(
+            CheckConvergence.parse(
+                new String[] {
+                  "--jdbc-url", "jdbc:postgresql://pg:6543/shop",
+                  "--jdbc-user", "reader",
+                  "--document", "order_documents",
+                  "--source-config", config.toString(),
+                  "--es-url", "http://h:9200",
+                  "--examples", "2"
+                }));
+    assertThat(check.document()).isEqualTo("order_documents");
+    assertThat(check.index()).isEqualTo("order_documents");
+    assertThat(check.examples()).isEqualTo(2);
+    assertThat(check.sourceConfig())
+        .containsEntry("database.hostname", "pg")
+        .containsEntry("database.port", "6543")
+        .containsEntry("database.dbname", "shop")
+        .containsEntry("database.user", "reader")
+        .containsEntry("topic.prefix", "shop");
+  }
+
+  @Test
+  void aDocumentCheckRefusesTableOptions() {
+    String[] both = {
+      "--jdbc-url", "jdbc:postgresql://h/db",
+      "--table", "public.orders",
+      "--document", "order_documents",
+      "--source-config", "pg-source.json",
+      "--es-url", "http://h:9200"
+    };
+    assertThatThrownBy(() -> CheckConvergence.documentCheck(CheckConvergence.parse(both)))
+        .hasMessageContaining("give --table or --document, not both");
+    String[] where = {
+      "--jdbc-url", "jdbc:postgresql://h/db",
+      "--document", "order_documents",
+      "--source-config", "pg-source.json",
+      "--es-url", "http://h:9200",
+      "--where", "id > 1"
+    };
+    assertThatThrownBy(() -> CheckConvergence.documentCheck(CheckConvergence.parse(where)))
+        .hasMessageContaining("--where is for --table");
+    String[] noConfig = {
+      "--jdbc-url", "jdbc:postgresql://h/db", "--document", "d", "--es-url", "http://h:9200"
+    };
+    assertThatThrownBy(() -> CheckConvergence.documentCheck(CheckConvergence.parse(noConfig)))
+        .hasMessageContaining("--source-config is required");
+  }
+
+  @Test
   void reportNamesCountsAndFirstExamples() {
     ConvergenceReport report =
         new ConvergenceReport(

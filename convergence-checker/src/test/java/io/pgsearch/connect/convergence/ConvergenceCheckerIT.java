@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -180,6 +182,138 @@ class ConvergenceCheckerIT {
         .contains("missing (row without document): 1: [5]")
         .contains("extra (document without row): 1: [999]")
         .contains("stale (fields differ): 1: [7 [c_numeric_fixed, c_timestamptz]]");
+  }
+
+  /**
+   * A document of related tables: the index is compared with each root inside the filter rebuilt
+   * from PostgreSQL as the source connector builds it, nested values named by path.
+   */
+  @Test
+  void findsTheDocumentsThatDifferFromTheirTables(
+      PostgresNode postgres, ElasticsearchNode elasticsearch) throws Exception {
+    String db = postgres.createDatabase("documents");
+    try (Connection connection = postgres.connect(db);
+        Statement sql = connection.createStatement()) {
+      sql.execute("CREATE TABLE customers (id bigint PRIMARY KEY, name text)");
+      sql.execute(
+          "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers,"
+              + " total numeric(10,2), status text)");
+      sql.execute(
+          "CREATE TABLE order_items (order_id bigint REFERENCES orders, line int, product text,"
+              + " quantity int, PRIMARY KEY (order_id, line))");
+      sql.execute("INSERT INTO customers VALUES (1, 'Ann'), (2, 'Bob')");
+      sql.execute(
+          "INSERT INTO orders VALUES (1, 1, 12.50, 'paid'), (2, 2, 3.00, 'paid'),"
+              + " (3, 1, 1.00, 'draft'), (4, NULL, 5.25, 'paid')");
+      sql.execute(
+          "INSERT INTO order_items VALUES (1, 1, 'red', 2), (1, 2, 'blue', 1), (2, 1, 'green', 5)");
+    }
+    String one =
+        "{\"id\":1,\"customer_id\":1,\"total\":12.50,\"status\":\"paid\","
+            + "\"customer\":{\"id\":1,\"name\":\"Ann\"},\"items\":[{\"line\":1,"
+            + "\"product\":\"red\",\"quantity\":2},{\"line\":2,\"product\":\"blue\","
+            + "\"quantity\":1}]}";
+    String two =
+        "{\"id\":2,\"customer_id\":2,\"total\":3.00,\"status\":\"paid\","
+            + "\"customer\":{\"id\":2,\"name\":\"Bob\"},\"items\":[{\"line\":1,"
+            + "\"product\":\"green\",\"quantity\":5}]}";
+    String four =
+        "{\"id\":4,\"customer_id\":null,\"total\":5.25,\"status\":\"paid\","
+            + "\"customer\":null,\"items\":[]}";
+    String staleTwo = two.replace("\"Bob\"", "\"Bobby\"").replace("green", "grey");
+    String bulk =
+        index("orders_doc", "1", one)
+            + index("orders_doc", "2", staleTwo)
+            + index("orders_doc", "3", one.replace("\"id\":1,", "\"id\":3,")) // a draft
+            + index("orders_doc", "99", one.replace("\"id\":1,", "\"id\":99,"));
+    assertThat(elasticsearch.request("POST", "/_bulk", bulk).body())
+        .doesNotContain("\"errors\":true");
+
+    Map<String, String> source = new HashMap<>();
+    source.put("topic.prefix", "shop");
+    source.put("database.hostname", postgres.host());
+    source.put("database.port", String.valueOf(postgres.port()));
+    source.put("database.user", postgres.user());
+    source.put("database.password", postgres.password());
+    source.put("database.dbname", db);
+    source.put(
+        "document.orders_doc",
+        "{\"table\": \"public.orders\", \"filter\": \"status <> 'draft'\", \"fields\":"
+            + " {\"customer\": {\"table\": \"public.customers\"}, \"items\": {\"table\":"
+            + " \"public.order_items\", \"exclude\": [\"order_id\"]}}}");
+    try (ConvergenceChecker checker =
+        new ConvergenceChecker(
+            postgres.connect(db),
+            ConvergenceChecker.elasticsearchClient(elasticsearch.url(), null, null, null),
+            true)) {
+      ConvergenceReport report = checker.check(DocumentCheck.of("orders_doc", source));
+      assertThat(report.rows()).as("roots inside the filter").isEqualTo(3);
+      assertThat(report.documents()).isEqualTo(4);
+      assertThat(report.missing()).containsExactly("4");
+      assertThat(report.extra()).containsExactlyInAnyOrder("3", "99");
+      assertThat(report.stale())
+          .containsExactly(
+              new ConvergenceReport.Stale("2", List.of("customer.name", "items[0].product")));
+
+      // Put right: the index now holds exactly the documents.
+      elasticsearch.request(
+          "POST",
+          "/_bulk",
+          index("orders_doc", "2", two)
+              + index("orders_doc", "4", four)
+              + "{\"delete\":{\"_index\":\"orders_doc\",\"_id\":\"3\"}}\n"
+              + "{\"delete\":{\"_index\":\"orders_doc\",\"_id\":\"99\"}}\n");
+      ConvergenceReport converged = checker.check(DocumentCheck.of("orders_doc", source));
+      assertThat(converged.converged()).as(converged.format()).isTrue();
+      assertThat(converged.rows()).isEqualTo(3);
+
+      // A change in a related table makes its documents stale, found through the definition.
+      try (Connection connection = postgres.connect(db);
+          Statement sql = connection.createStatement()) {
+        sql.execute("UPDATE customers SET name = 'Annie' WHERE id = 1");
+      }
+      assertThat(checker.check(DocumentCheck.of("orders_doc", source)).stale())
+          .containsExactly(new ConvergenceReport.Stale("1", List.of("customer.name")));
+    }
+
+    // The command line, with the config file users POST to Connect.
+    Path config = Files.createTempFile("pg-source", ".json");
+    Map<String, Object> wrapped = new HashMap<>();
+    wrapped.put("name", "pg-source");
+    Map<String, String> withoutConnection = new HashMap<>(source);
+    withoutConnection.put("database.hostname", "{{PG_HOST}}");
+    withoutConnection.remove("database.password");
+    wrapped.put("config", withoutConnection);
+    ConvergenceChecker.JSON.writeValue(config.toFile(), wrapped);
+    Path pgPassword = Files.createTempFile("pg-password", ".txt");
+    Files.writeString(pgPassword, postgres.password());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String[] arguments = {
+      "--jdbc-url", postgres.jdbcUrl(db),
+      "--jdbc-user", postgres.user(),
+      "--jdbc-password-file", pgPassword.toString(),
+      "--document", "orders_doc",
+      "--source-config", config.toString(),
+      "--es-url", elasticsearch.url()
+    };
+    int status =
+        CheckConvergence.run(
+            arguments, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("document orders_doc -> orders_doc: 3 rows, 3 documents: DIFFERENT")
+        .contains("stale (fields differ): 1: [1 [customer.name]]");
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    arguments[7] = "no_such_document";
+    status =
+        CheckConvergence.run(
+            arguments,
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no document.no_such_document key; it defines the documents orders_doc");
   }
 
   private static String index(String index, String id, String source) {

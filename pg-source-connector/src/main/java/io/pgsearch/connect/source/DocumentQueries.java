@@ -53,6 +53,31 @@ final class DocumentQueries {
   }
 
   /**
+   * A page of the primary keys of every root inside the filter, in key order, after the key given
+   * as parameters when {@code after} (keyset paging): the roots a full rebuild or a check visits.
+   */
+  static String rootKeys(Resolved root, boolean after, int limit) {
+    List<String> key = root.table().primaryKey();
+    String columns = key.stream().map(c -> "r." + TableName.quote(c)).collect(joining());
+    List<String> conditions = new ArrayList<>();
+    if (after) {
+      conditions.add("(" + columns + ") > (" + key.stream().map(c -> "?").collect(joining()) + ")");
+    }
+    if (root.node().filter() != null) {
+      conditions.add("(" + root.node().filter() + ")");
+    }
+    return "SELECT "
+        + columns
+        + " FROM "
+        + root.table().name().quoted()
+        + " r"
+        + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
+        + orderBy("r", key)
+        + " LIMIT "
+        + limit;
+  }
+
+  /**
    * The rows of {@code child} under {@code count} parent rows, given by the values of {@link
    * #parentColumns}. Through a join table, each row comes once per parent, with the parent's key
    * appended as {@code pgsearch_parent_<i>} columns; otherwise the rows' own {@link #childColumns}

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * Rows of the tables of a document, read with plain SQL and converted exactly as Debezium converts
@@ -125,15 +126,17 @@ final class DocumentRows implements AutoCloseable {
     return new PostgresCatalog(connection.connection());
   }
 
-  /** The primary keys of every row of the root's table, as the driver reads them. */
-  List<List<Object>> allKeys(DocumentRelations.Resolved root) throws SQLException {
-    List<String> key = root.table().primaryKey();
-    String columns =
-        key.stream().map(TableName::quote).collect(java.util.stream.Collectors.joining(", "));
+  /**
+   * A page of at most {@link DocumentBuilder#BATCH} primary keys of the roots inside the filter (as
+   * the driver reads them, in key order), after {@code after} (null: from the first): the roots of
+   * a full rebuild or a check, one query per page, never the whole table in memory.
+   */
+  List<List<Object>> rootKeys(DocumentRelations.Resolved root, List<Object> after)
+      throws SQLException {
     return keys(
-        "SELECT " + columns + " FROM " + root.table().name().quoted() + " ORDER BY " + columns,
-        List.of(),
-        key.size());
+        DocumentQueries.rootKeys(root, after != null, DocumentBuilder.BATCH),
+        after == null ? List.of() : after,
+        root.table().primaryKey().size());
   }
 
   /** The record key of a row of {@code table} with these primary key values, as on its topic. */
@@ -206,6 +209,21 @@ final class DocumentRows implements AutoCloseable {
   /** The size of a row as Debezium reads it: by column position, dropped columns leave gaps. */
   private static int positions(Table table) {
     return table.columns().stream().mapToInt(c -> c.position()).max().orElse(0);
+  }
+
+  /**
+   * Closes this after {@code failure} while starting: the failure to throw, a {@link
+   * ConnectException} as it is, any other wrapped with {@code message} and its own.
+   */
+  ConnectException closeAfter(Exception failure, String message) {
+    try {
+      close();
+    } catch (SQLException suppressed) {
+      failure.addSuppressed(suppressed);
+    }
+    return failure instanceof ConnectException connect
+        ? connect
+        : new ConnectException(message + failure.getMessage(), failure);
   }
 
   @Override

@@ -91,22 +91,9 @@ final class DocumentStage implements AutoCloseable {
     }
     DocumentRows rows = new DocumentRows(debezium);
     try {
-      PostgresCatalog catalog = rows.catalog();
-      Map<TableName, TableInfo> tables =
-          catalog.tables(schemas).stream()
-              .collect(Collectors.toMap(TableInfo::name, Function.identity()));
-      var keys = catalog.foreignKeys(schemas);
-      var unique = catalog.uniqueKeys(schemas);
       List<Document> documents = new ArrayList<>();
       for (Map.Entry<String, String> entry : definitions.entrySet()) {
-        Outcome outcome =
-            DocumentRelations.resolve(
-                DocumentDefinition.parse(entry.getKey(), entry.getValue()), tables, keys, unique);
-        if (!outcome.ok()) {
-          throw new ConnectException(
-              "Document " + entry.getKey() + ": " + String.join("; ", outcome.errors()));
-        }
-        Resolved root = outcome.root();
+        Resolved root = resolve(rows, schemas, entry.getKey(), entry.getValue());
         documents.add(
             new Document(
                 entry.getKey(),
@@ -117,16 +104,30 @@ final class DocumentStage implements AutoCloseable {
       }
       return new DocumentStage(rows, documents, topicPrefix);
     } catch (SQLException | DocumentDefinition.InvalidDefinition | RuntimeException e) {
-      try {
-        rows.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      if (e instanceof ConnectException connect) {
-        throw connect;
-      }
-      throw new ConnectException("Starting the documents failed: " + e.getMessage(), e);
+      throw rows.closeAfter(e, "Starting the documents failed: ");
     }
+  }
+
+  /**
+   * The definition {@code json} of document {@code name}, resolved against the catalog's tables of
+   * {@code schemas}; a {@link ConnectException} names the document and every error.
+   */
+  static Resolved resolve(DocumentRows rows, List<String> schemas, String name, String json)
+      throws SQLException, DocumentDefinition.InvalidDefinition {
+    PostgresCatalog catalog = rows.catalog();
+    Map<TableName, TableInfo> tables =
+        catalog.tables(schemas).stream()
+            .collect(Collectors.toMap(TableInfo::name, Function.identity()));
+    Outcome outcome =
+        DocumentRelations.resolve(
+            DocumentDefinition.parse(name, json),
+            tables,
+            catalog.foreignKeys(schemas),
+            catalog.uniqueKeys(schemas));
+    if (!outcome.ok()) {
+      throw new ConnectException("Document " + name + ": " + String.join("; ", outcome.errors()));
+    }
+    return outcome.root();
   }
 
   /**
@@ -304,8 +305,13 @@ final class DocumentStage implements AutoCloseable {
 
   /** A truncate of any table of the document: every root is rebuilt (or deleted). */
   private void allRoots(Document document, SourceRecord record, Work roots) throws SQLException {
-    for (List<Object> key : rows.allKeys(document.root())) {
-      roots.add(key, record);
+    List<List<Object>> page = rows.rootKeys(document.root(), null);
+    while (!page.isEmpty()) {
+      page.forEach(key -> roots.add(key, record));
+      page =
+          page.size() < DocumentBuilder.BATCH
+              ? List.of()
+              : rows.rootKeys(document.root(), page.get(page.size() - 1));
     }
   }
 
