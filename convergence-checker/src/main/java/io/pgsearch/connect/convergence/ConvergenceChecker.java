@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.connect.data.Schema;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -130,7 +129,6 @@ public final class ConvergenceChecker implements AutoCloseable {
     Differences differences = new Differences(check.examples());
     long[] roots = {0};
     try (DocumentReader reader = DocumentReader.open(check.sourceConfig(), check.document())) {
-      Schema schema = reader.valueSchema();
       reader.forEach(
           document -> {
             roots[0]++;
@@ -143,7 +141,8 @@ public final class ConvergenceChecker implements AutoCloseable {
             // Through the very bytes the sink sends, parsed as the index's are.
             JsonNode expected =
                 JSON.readTree(
-                    DocumentJson.toBytes(DocumentJson.toDocument(schema, document.value())));
+                    DocumentJson.toBytes(
+                        DocumentJson.toDocument(document.value().schema(), document.value())));
             List<String> stale = DocumentComparison.differences(expected, found);
             if (!stale.isEmpty()) {
               differences.stale(id, stale);

@@ -33,19 +33,33 @@ final class DocumentBuilder {
   private final String name;
   private final Resolved root;
   private final DocumentRows rows;
+
+  /** A schema change in the middle of every build this many times running is not a race. */
+  private static final int ATTEMPTS = 5;
+
   private final Map<Resolved, Schema> schemas = new IdentityHashMap<>();
+  private int generation = -1;
 
   DocumentBuilder(String name, Resolved root, DocumentRows rows) throws SQLException {
     this.name = name;
     this.root = root;
     this.rows = rows;
-    // Optional: the document is the after-image of the change event it travels in.
-    schema(root, "", true);
+    schemas();
   }
 
-  /** The schema of the documents' values. */
+  /** The schema of the documents' values, as of the last build (ALTER TABLE changes it). */
   Schema schema() {
     return schemas.get(root);
+  }
+
+  /** Builds the schemas again when a table's columns changed since they were built. */
+  private void schemas() throws SQLException {
+    if (generation != rows.generation()) {
+      generation = rows.generation();
+      schemas.clear();
+      // Optional: the document is the after-image of the change event it travels in.
+      schema(root, "", true);
+    }
   }
 
   /**
@@ -53,13 +67,37 @@ final class DocumentBuilder {
    * reads them), by key; a root that does not exist or is outside the filter has none.
    */
   Map<List<Object>, Struct> build(List<List<Object>> keys) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      schemas();
+      Map<List<Object>, Struct> documents = buildOnce(keys);
+      if (documents != null) {
+        return documents;
+      }
+      // A table's columns changed while its rows were read: build again, all with one schema.
+      if (attempt == ATTEMPTS) {
+        throw new SQLException(
+            "Document "
+                + name
+                + ": the columns of its tables changed during each of "
+                + ATTEMPTS
+                + " builds running");
+      }
+    }
+  }
+
+  /** The documents, or null when a table's columns changed while its rows were read. */
+  private Map<List<Object>, Struct> buildOnce(List<List<Object>> keys) throws SQLException {
     Map<List<Object>, Struct> documents = new LinkedHashMap<>();
     for (int from = 0; from < keys.size(); from += BATCH) {
       List<List<Object>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+      int before = rows.generation();
       List<Row> roots =
           rows.rows(root.table().name(), DocumentQueries.roots(root, batch.size()), flatten(batch));
       List<String> key = root.table().primaryKey();
       Map<Resolved, Map<List<Object>, List<Row>>> related = children(root, roots);
+      if (rows.generation() != before) {
+        return null; // rows read with another schema than the documents' structs have
+      }
       for (Row row : roots) {
         documents.put(normalized(values(root, row, key)), assemble(root, row, related));
       }

@@ -2,7 +2,6 @@ package io.pgsearch.connect.source;
 
 import io.debezium.config.Configuration;
 import io.debezium.connector.postgresql.PostgresConnectorConfig;
-import io.debezium.relational.TableSchema;
 import io.pgsearch.connect.source.DocumentRelations.Resolved;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -21,7 +19,7 @@ import org.apache.kafka.connect.errors.ConnectException;
  * DocumentBuilder#BATCH}, so memory grows with a page, not with the table.
  */
 public final class DocumentReader implements AutoCloseable {
-  /** A document: the record key the connector gives it, and its value. */
+  /** A document: the record key the connector gives it, and its value (with its schema). */
   public record Document(Struct key, Struct value) {}
 
   /** What to do with each document; may fail. */
@@ -33,14 +31,11 @@ public final class DocumentReader implements AutoCloseable {
   private final DocumentRows rows;
   private final Resolved root;
   private final DocumentBuilder builder;
-  private final TableSchema rootSchema;
 
-  private DocumentReader(
-      DocumentRows rows, Resolved root, DocumentBuilder builder, TableSchema rootSchema) {
+  private DocumentReader(DocumentRows rows, Resolved root, DocumentBuilder builder) {
     this.rows = rows;
     this.root = root;
     this.builder = builder;
-    this.rootSchema = rootSchema;
   }
 
   /**
@@ -75,8 +70,7 @@ public final class DocumentReader implements AutoCloseable {
             new PostgresConnectorConfig(Configuration.from(DebeziumProperties.base(config))));
     try {
       Resolved root = DocumentStage.resolve(rows, schemas(name, json), name, json);
-      return new DocumentReader(
-          rows, root, new DocumentBuilder(name, root, rows), rows.schema(root.table().name()));
+      return new DocumentReader(rows, root, new DocumentBuilder(name, root, rows));
     } catch (SQLException | DocumentDefinition.InvalidDefinition | RuntimeException e) {
       throw rows.closeAfter(e, "Reading document " + name + " failed: ");
     }
@@ -99,16 +93,6 @@ public final class DocumentReader implements AutoCloseable {
     return List.copyOf(schemas);
   }
 
-  /** The schema of the documents' record keys: the root table's key, as on its topic. */
-  public Schema keySchema() {
-    return rootSchema.keySchema();
-  }
-
-  /** The schema of the documents' values (the after-image of their change events). */
-  public Schema valueSchema() {
-    return builder.schema();
-  }
-
   /** Visits every document (every root inside the filter), in the order of the root's key. */
   public void forEach(Visitor visitor) throws Exception {
     List<List<Object>> page = rows.rootKeys(root, null);
@@ -117,7 +101,7 @@ public final class DocumentReader implements AutoCloseable {
       for (List<Object> key : page) {
         Struct value = built.get(DocumentBuilder.normalized(key));
         if (value != null) { // gone since the page was read
-          visitor.visit(new Document(rows.key(root.table().name(), rootSchema, key), value));
+          visitor.visit(new Document(rows.key(root.table().name(), key), value));
         }
       }
       page =

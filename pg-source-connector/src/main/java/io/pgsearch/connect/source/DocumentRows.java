@@ -51,6 +51,7 @@ final class DocumentRows implements AutoCloseable {
   private final ColumnMappers mappers;
   private final Map<TableName, Table> tables = new HashMap<>();
   private final Map<TableName, TableSchema> schemas = new HashMap<>();
+  private int generation;
 
   /** Opens a connection of its own with the Debezium properties the task runs with. */
   DocumentRows(PostgresConnectorConfig config) {
@@ -96,29 +97,59 @@ final class DocumentRows implements AutoCloseable {
    * any extra columns, kept raw.
    */
   List<Row> rows(TableName table, String sql, List<Object> parameters) throws SQLException {
-    Table definition = table(table);
-    TableSchema schema = schema(table);
     List<Row> rows = new ArrayList<>();
-    try (PreparedStatement statement = prepare(sql, parameters)) {
-      try (ResultSet result = statement.executeQuery()) {
-        ResultSetMetaData meta = result.getMetaData();
-        int own = definition.columns().size();
-        int positions = positions(definition);
-        while (result.next()) {
-          Object[] raw = new Object[positions];
-          for (int i = 1; i <= own; i++) {
-            var column = definition.columnWithName(meta.getColumnName(i));
-            raw[column.position() - 1] = connection.getColumnValue(result, i, column, definition);
-          }
-          Object[] extra = new Object[meta.getColumnCount() - own];
-          for (int i = own + 1; i <= meta.getColumnCount(); i++) {
-            extra[i - own - 1] = result.getObject(i);
-          }
-          rows.add(new Row(definition, raw, schema.valueFromColumnData(raw), extra));
+    try (PreparedStatement statement = prepare(sql, parameters);
+        ResultSet result = statement.executeQuery()) {
+      ResultSetMetaData meta = result.getMetaData();
+      Table definition = current(table, meta);
+      TableSchema schema = schema(table);
+      int own = definition.columns().size();
+      int positions = positions(definition);
+      while (result.next()) {
+        Object[] raw = new Object[positions];
+        for (int i = 1; i <= own; i++) {
+          var column = definition.columnWithName(meta.getColumnName(i));
+          raw[column.position() - 1] = connection.getColumnValue(result, i, column, definition);
         }
+        Object[] extra = new Object[meta.getColumnCount() - own];
+        for (int i = own + 1; i <= meta.getColumnCount(); i++) {
+          extra[i - own - 1] = result.getObject(i);
+        }
+        rows.add(new Row(definition, raw, schema.valueFromColumnData(raw), extra));
       }
     }
     return rows;
+  }
+
+  /**
+   * How many times a table's columns were found changed (ALTER TABLE) and read again: documents
+   * built across a change are built again, with the new schema.
+   */
+  int generation() {
+    return generation;
+  }
+
+  /**
+   * The table as a statement of {@code SELECT t.*} sees it: read again, with its schema, when its
+   * columns differ from those read before (a column added, dropped or renamed since), so a document
+   * holds the columns its table's topic holds now.
+   */
+  private Table current(TableName name, ResultSetMetaData meta) throws SQLException {
+    Table table = table(name);
+    List<String> columns = new ArrayList<>();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      String column = meta.getColumnName(i);
+      if (!column.startsWith(DocumentQueries.PARENT_ALIAS)) {
+        columns.add(column);
+      }
+    }
+    if (!columns.equals(table.retrieveColumnNames())) {
+      tables.remove(name);
+      schemas.remove(name);
+      generation++;
+      table = table(name);
+    }
+    return table;
   }
 
   /** The catalog, read over this connection. */
@@ -140,8 +171,9 @@ final class DocumentRows implements AutoCloseable {
   }
 
   /** The record key of a row of {@code table} with these primary key values, as on its topic. */
-  Struct key(TableName table, TableSchema schema, List<Object> values) throws SQLException {
+  Struct key(TableName table, List<Object> values) throws SQLException {
     Table definition = table(table);
+    TableSchema schema = schema(table);
     int positions = positions(definition);
     Object[] data = new Object[positions];
     List<String> primaryKey = definition.primaryKeyColumnNames();

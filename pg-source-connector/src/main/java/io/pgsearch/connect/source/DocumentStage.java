@@ -3,7 +3,6 @@ package io.pgsearch.connect.source;
 import io.debezium.connector.AbstractSourceInfo;
 import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.data.Envelope;
-import io.debezium.relational.TableSchema;
 import io.pgsearch.connect.source.DocumentRelations.Outcome;
 import io.pgsearch.connect.source.DocumentRelations.Resolved;
 import io.pgsearch.connect.source.PostgresCatalog.TableInfo;
@@ -56,11 +55,7 @@ final class DocumentStage implements AutoCloseable {
   private final List<SourceRecord> truncates = new ArrayList<>();
 
   private record Document(
-      String name,
-      Resolved root,
-      DocumentBuilder builder,
-      DocumentChanges changes,
-      TableSchema rootSchema) {}
+      String name, Resolved root, DocumentBuilder builder, DocumentChanges changes) {}
 
   private DocumentStage(DocumentRows rows, List<Document> documents, String topicPrefix) {
     this.rows = rows;
@@ -99,8 +94,7 @@ final class DocumentStage implements AutoCloseable {
                 entry.getKey(),
                 root,
                 new DocumentBuilder(entry.getKey(), root, rows),
-                new DocumentChanges(root, rows),
-                rows.schema(root.table().name())));
+                new DocumentChanges(root, rows)));
       }
       return new DocumentStage(rows, documents, topicPrefix);
     } catch (SQLException | DocumentDefinition.InvalidDefinition | RuntimeException e) {
@@ -334,13 +328,14 @@ final class DocumentStage implements AutoCloseable {
     if (built != null) {
       envelope.put(Envelope.FieldName.AFTER, built);
     }
-    Struct key = rows.key(document.root().table().name(), document.rootSchema(), rawKey);
+    TableName table = document.root().table().name();
+    Struct key = rows.key(table, rawKey);
     return new SourceRecord(
         trigger.sourcePartition(),
         offset,
         topic(document),
         null,
-        document.rootSchema().keySchema(),
+        rows.schema(table).keySchema(),
         key,
         envelopeSchema,
         envelope,

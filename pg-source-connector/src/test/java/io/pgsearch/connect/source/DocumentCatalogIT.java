@@ -220,6 +220,73 @@ class DocumentCatalogIT {
   }
 
   /**
+   * ALTER TABLE between builds: a column added to the root and a column dropped from a related
+   * table are in (and out of) the next documents and their schema, as on the tables' topics.
+   */
+  @Test
+  void aTableChangedBetweenBuildsBuildsWithItsNewColumns(PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("documents_altered");
+    createShop(postgres, db);
+    insertShop(postgres, db);
+    JsonConverter json = new JsonConverter();
+    json.configure(Map.of("schemas.enable", "false"), false);
+    try (Connection connection = postgres.connect(db);
+        DocumentRows rows = new DocumentRows(debezium(postgres, db))) {
+      var root = resolve(new PostgresCatalog(connection), filtered()).root();
+      DocumentBuilder builder = new DocumentBuilder("orders", root, rows);
+      builder.build(List.of(List.of(102L)));
+      sql(
+          postgres,
+          db,
+          "ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'",
+          "UPDATE orders SET note = 'fragile' WHERE id = 102",
+          "ALTER TABLE products ADD COLUMN colour text",
+          "ALTER TABLE products DROP COLUMN name");
+      Struct document = builder.build(List.of(List.of(102L))).values().iterator().next();
+      assertThat(builder.schema().field("note")).isNotNull();
+      assertThat(text(json, builder, document))
+          .isEqualTo(
+              "{\"id\":102,\"customer_id\":2,\"status\":\"paid\",\"note\":\"fragile\","
+                  + "\"customer\":{\"id\":2,\"full_name\":\"Bob\"},"
+                  + "\"items\":[{\"order_id\":102,\"line_no\":1,\"product_id\":11,"
+                  + "\"product\":{\"id\":11,\"colour\":null},\"returns\":[]}],"
+                  + "\"tags\":[{\"id\":2,\"label\":\"rush\"}],"
+                  + "\"shipment\":{\"id\":5,\"order_id\":102}}");
+    }
+  }
+
+  /** Every root inside the filter, in keyset pages of 500, for a rebuild of all or a check. */
+  @Test
+  void allRootsComeInKeysetPagesInsideTheFilter(PostgresNode postgres) throws Exception {
+    String db = postgres.createDatabase("documents_all");
+    createShop(postgres, db);
+    sql(
+        postgres,
+        db,
+        "INSERT INTO customers VALUES (1, 'Ada', NULL)",
+        "INSERT INTO orders SELECT g, 1, CASE WHEN g % 10 = 0 THEN 'draft' ELSE 'paid' END"
+            + " FROM generate_series(1, 1200) g");
+    try (Connection connection = postgres.connect(db);
+        DocumentRows rows = new DocumentRows(debezium(postgres, db))) {
+      var root = resolve(new PostgresCatalog(connection), filtered()).root();
+      List<Integer> sizes = new java.util.ArrayList<>();
+      List<Long> keys = new java.util.ArrayList<>();
+      List<List<Object>> page = rows.rootKeys(root, null);
+      while (!page.isEmpty()) {
+        sizes.add(page.size());
+        page.forEach(key -> keys.add(((Number) key.get(0)).longValue()));
+        page = rows.rootKeys(root, page.get(page.size() - 1));
+      }
+      assertThat(sizes).containsExactly(500, 500, 80);
+      assertThat(keys)
+          .hasSize(1080)
+          .isSorted()
+          .doesNotHaveDuplicates()
+          .allMatch(key -> key % 10 != 0, "no draft order");
+    }
+  }
+
+  /**
    * {@link DocumentChanges} with change events as Debezium gives them: each changed row leads to
    * the roots whose documents it is (or was) in, through every kind of relation.
    */
