@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The run command: builds what is needed, then starts the Docker-free dev stack (PostgreSQL with the
 # sample shop, Kafka, a Connect worker with the connector archives on plugin.path, Elasticsearch),
-# registers connect-configs/pg-source.json and es-sink.json, and runs until Ctrl-C or SIGTERM.
+# registers connect-configs/examples/pg-source-documents.json (pg-source.json with the example
+# document of orders) and es-sink.json, and runs until Ctrl-C or SIGTERM.
 set -euo pipefail
 
 usage() {

@@ -26,11 +26,16 @@ import java.util.stream.Stream;
 /**
  * The run command behind {@code ./dev-stack.sh}: PostgreSQL with the sample shop, Kafka, a Connect
  * worker in its own JVM with the connector archives on its plugin.path, and Elasticsearch; the
- * connectors from connect-configs registered; the snapshot followed until it is indexed; then the
- * endpoints, until SIGTERM or Ctrl-C stops everything.
+ * connectors from connect-configs registered (the source with the example document of orders); the
+ * snapshot followed until every row and document is indexed; then the endpoints, until SIGTERM or
+ * Ctrl-C stops everything.
  */
 public final class DevStackRunner {
   static final String DATABASE = "shop";
+
+  /** The source connector's config: the shipped pg-source.json plus the example document. */
+  static final String SOURCE_CONFIG = "connect-configs/examples/pg-source-documents.json";
+
   private static final String MARKER = ".dev-stack-run";
   private static final String ENDPOINTS = "endpoints.json";
   private static final Duration STALL = Duration.ofSeconds(60);
@@ -97,7 +102,8 @@ public final class DevStackRunner {
     Path sourceArchive = archive("pg-source-connector");
     Path sinkArchive = archive("es-sink-connector");
     Path workerClasspath = required(root.resolve("dev-stack/target/worker.classpath"));
-    Path sourceConfig = required(root.resolve("connect-configs/pg-source.json"));
+    // pg-source.json with the example document of orders: every table and the orders document.
+    Path sourceConfig = required(root.resolve(SOURCE_CONFIG));
     Path sinkConfig = required(root.resolve("connect-configs/es-sink.json"));
     Path sampleSql = required(root.resolve("samples/shop.sql"));
     String esVersion =
@@ -153,7 +159,13 @@ public final class DevStackRunner {
     out.println("  Connectors running: " + connectors);
 
     try (SnapshotProgress progress =
-        new SnapshotProgress(postgres, DATABASE, kafka, es, topicPrefix(sourceConfig))) {
+        new SnapshotProgress(
+            postgres,
+            DATABASE,
+            kafka,
+            es,
+            topicPrefix(sourceConfig),
+            SnapshotProgress.documents(sourceConfig))) {
       follow(progress, worker, connectors);
     }
     Endpoints endpoints = new Endpoints(postgres, DATABASE, kafka, worker, connectors, es, logFile);

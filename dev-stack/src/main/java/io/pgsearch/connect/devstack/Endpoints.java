@@ -35,6 +35,11 @@ record Endpoints(
     return "curl -s '" + elasticsearch.url() + "/products/_search?q=name:umbrella&pretty'";
   }
 
+  /** An order as a document, with its customer and items (the example document's index). */
+  String documentCommand() {
+    return "curl -s '" + elasticsearch.url() + "/order_documents/_doc/1?pretty'";
+  }
+
   String psqlUrl() {
     return "postgresql://"
         + postgres.user()
@@ -105,6 +110,9 @@ record Endpoints(
     out.println("  " + SAMPLE_INSERT);
     out.println("and search for it a second later:");
     out.println("  " + searchCommand());
+    out.println("Orders are also indexed as documents with their customer and items (the example");
+    out.println("document of connect-configs/examples/pg-source-documents.json):");
+    out.println("  " + documentCommand());
     out.println();
     out.println("Press Ctrl-C to stop everything.");
   }

@@ -1,6 +1,10 @@
 package io.pgsearch.connect.devstack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,33 +26,77 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How far the initial snapshot got: rows in the captured PostgreSQL tables, change events on their
- * topics, documents in their Elasticsearch indexes (one index per table, named after it).
+ * topics, documents in their Elasticsearch indexes (one index per table, named after it), and the
+ * documents of related tables the source defines (one index per document, named after it; one
+ * document per root row inside the definition's filter).
  */
 final class SnapshotProgress implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DOCUMENT_PREFIX = "document.";
 
   /** One reading. */
-  record Counts(long rows, long captured, long indexed) {
+  record Counts(long rows, long captured, long indexed, Map<String, DocumentCount> documents) {
     boolean complete() {
-      return rows > 0 && indexed >= rows;
+      return rows > 0
+          && indexed >= rows
+          && documents.values().stream().allMatch(count -> count.indexed() >= count.roots());
     }
 
     @Override
     public String toString() {
-      return "snapshot: captured "
-          + captured
-          + "/"
-          + rows
-          + " rows, indexed "
-          + indexed
-          + " documents";
+      StringBuilder text =
+          new StringBuilder("snapshot: captured ")
+              .append(captured)
+              .append('/')
+              .append(rows)
+              .append(" rows, indexed ")
+              .append(indexed)
+              .append(" documents");
+      documents.forEach(
+          (name, counts) ->
+              text.append("; ")
+                  .append(name)
+                  .append(' ')
+                  .append(counts.indexed())
+                  .append('/')
+                  .append(counts.roots()));
+      return text.toString();
     }
+  }
+
+  /** A document's roots inside its filter, and its documents in its index. */
+  record DocumentCount(long roots, long indexed) {}
+
+  /** A document the source defines: its root table and the filter on it (null for none). */
+  record DocumentRoot(String table, String filter) {}
+
+  /** The documents a source connector's config file defines, by name. */
+  static Map<String, DocumentRoot> documents(Path sourceConfig) {
+    Map<String, DocumentRoot> documents = new TreeMap<>();
+    try {
+      JsonNode config = JSON.readTree(sourceConfig.toFile()).path("config");
+      for (Map.Entry<String, JsonNode> field :
+          (Iterable<Map.Entry<String, JsonNode>>) config::fields) {
+        if (field.getKey().startsWith(DOCUMENT_PREFIX)) {
+          JsonNode definition = JSON.readTree(field.getValue().asText());
+          documents.put(
+              field.getKey().substring(DOCUMENT_PREFIX.length()),
+              new DocumentRoot(
+                  definition.path("table").asText(),
+                  definition.hasNonNull("filter") ? definition.get("filter").asText() : null));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Reading " + sourceConfig, e);
+    }
+    return documents;
   }
 
   private final PostgresNode postgres;
   private final String database;
   private final ElasticsearchNode elasticsearch;
   private final String topicPrefix;
+  private final Map<String, DocumentRoot> documents;
   private final Admin admin;
 
   SnapshotProgress(
@@ -55,11 +104,13 @@ final class SnapshotProgress implements AutoCloseable {
       String database,
       KafkaBroker kafka,
       ElasticsearchNode elasticsearch,
-      String topicPrefix) {
+      String topicPrefix,
+      Map<String, DocumentRoot> documents) {
     this.postgres = postgres;
     this.database = database;
     this.elasticsearch = elasticsearch;
     this.topicPrefix = topicPrefix;
+    this.documents = documents;
     this.admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) kafka.bootstrapServers()));
@@ -71,10 +122,31 @@ final class SnapshotProgress implements AutoCloseable {
     for (String table : rows.keySet()) {
       indexed += documentCount(table);
     }
+    Map<String, DocumentCount> documentCounts = new TreeMap<>();
+    documents.forEach(
+        (name, root) ->
+            documentCounts.put(name, new DocumentCount(rootCount(root), documentCount(name))));
     return new Counts(
         rows.values().stream().mapToLong(Long::longValue).sum(),
         eventCount(rows.keySet()),
-        indexed);
+        indexed,
+        documentCounts);
+  }
+
+  /** The root rows inside the filter: how many documents there are to index. */
+  private long rootCount(DocumentRoot root) {
+    try (Connection connection = postgres.connect(database);
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT count(*) FROM "
+                    + root.table()
+                    + (root.filter() == null ? "" : " WHERE " + root.filter()))) {
+      result.next();
+      return result.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Counting the rows of " + root.table(), e);
+    }
   }
 
   /** Row counts of the tables of schema public, except the connector's own signal table. */
@@ -144,7 +216,7 @@ final class SnapshotProgress implements AutoCloseable {
     }
     try {
       return JSON.readTree(response.body()).path("count").asLong();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("Elasticsearch answered _count with " + response.body(), e);
     }
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.convergence.ConvergenceChecker;
 import io.pgsearch.connect.convergence.ConvergenceReport;
+import io.pgsearch.connect.convergence.DocumentCheck;
 import io.pgsearch.connect.convergence.TableCheck;
 import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.DevStackExtension;
@@ -56,6 +57,15 @@ class FaultToleranceIT {
 
   /** Every kind at least once: each round of the fault bag holds every kind once. */
   private static final int MIN_FAULTS = Faults.Kind.values().length;
+
+  /**
+   * The shop's connectors, the source with the example document of orders (customer and nested
+   * items with their product) beside every table.
+   */
+  static final List<String> CONFIGS =
+      PackagingIT.SHOP_CONFIGS.stream()
+          .map(file -> file.equals("pg-source.json") ? DocumentsIT.CONFIG : file)
+          .toList();
 
   private static final Map<String, Integer> TASKS =
       Map.of("pg-source", 1, "es-sink", 2, "pg-source-in-stock", 1, "es-sink-in-stock", 1);
@@ -114,18 +124,21 @@ class FaultToleranceIT {
                 work, kafka.bootstrapServers(), classpath, List.of(plugins), "faults-" + seed)) {
       workers.start(2);
       Map<String, String> values = ConnectConfigs.placeholders(postgres, database, elasticsearch);
-      for (String file : PackagingIT.SHOP_CONFIGS) {
-        workers.call(
-            "POST",
-            "/connectors",
-            ConnectConfigs.fill(PackagingIT.ROOT.resolve("connect-configs").resolve(file), values),
-            WAIT);
+      Map<String, String> documentSource = null;
+      for (String file : CONFIGS) {
+        String config =
+            ConnectConfigs.fill(PackagingIT.ROOT.resolve("connect-configs").resolve(file), values);
+        workers.call("POST", "/connectors", config, WAIT);
+        if (file.equals(DocumentsIT.CONFIG)) {
+          documentSource = DocumentsIT.settings(config);
+        }
       }
       awaitAllRunning(workers);
       PackagingIT.Search es = new PackagingIT.Search(elasticsearch);
       es.awaitCount("products", 2000);
       es.awaitCount("order_items", 4500);
       es.awaitCount("instock-products", 2000 - 2000 / 7);
+      es.awaitCount(DocumentsIT.DOCUMENT, 1500);
       Duration setUp = Duration.between(testStart, Instant.now());
 
       ShopWorkload workload = new ShopWorkload(() -> postgres.connect(database), seed);
@@ -167,7 +180,7 @@ class FaultToleranceIT {
       awaitMarkers(es, seed);
       awaitZeroLag(kafka);
       watch.close();
-      List<ConvergenceReport> reports = check(postgres, database, elasticsearch);
+      List<ConvergenceReport> reports = check(postgres, database, elasticsearch, documentSource);
       Duration converged = Duration.between(workloadEnd, Instant.now());
 
       List<Faults.Injected> injected = faults.injected();
@@ -254,6 +267,7 @@ class FaultToleranceIT {
               assertThat(field(es, "orders", "1", "status")).isEqualTo(marker);
               assertThat(field(es, "order_items", "1|1", "quantity")).isEqualTo("7777");
               assertThat(field(es, "reviews", "1", "body")).isEqualTo(marker);
+              assertThat(field(es, DocumentsIT.DOCUMENT, "1", "status")).isEqualTo(marker);
             });
   }
 
@@ -307,7 +321,11 @@ class FaultToleranceIT {
   }
 
   private static List<ConvergenceReport> check(
-      PostgresNode postgres, String database, ElasticsearchNode elasticsearch) throws Exception {
+      PostgresNode postgres,
+      String database,
+      ElasticsearchNode elasticsearch,
+      Map<String, String> documentSource)
+      throws Exception {
     List<ConvergenceReport> reports = new ArrayList<>();
     try (ConvergenceChecker checker =
         new ConvergenceChecker(
@@ -320,6 +338,7 @@ class FaultToleranceIT {
       reports.add(
           checker.check(
               TableCheck.of("public.products", "instock-products").where("in_stock = true")));
+      reports.add(checker.check(DocumentCheck.of(DocumentsIT.DOCUMENT, documentSource)));
     }
     return reports;
   }

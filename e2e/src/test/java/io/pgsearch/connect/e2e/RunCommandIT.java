@@ -52,7 +52,9 @@ class RunCommandIT {
       JsonNode endpoints = JSON.readTree(endpointsFile.toFile());
       String printed = Files.readString(output);
       assertThat(printed)
-          .contains("snapshot: captured 9000/9000 rows, indexed 9000 documents")
+          .contains(
+              "snapshot: captured 9000/9000 rows, indexed 9000 documents; order_documents"
+                  + " 1500/1500")
           .contains(endpoints.path("postgres").path("jdbcUrl").asText())
           .contains(endpoints.path("postgres").path("password").asText())
           .contains(endpoints.path("connect").path("url").asText())
@@ -83,6 +85,13 @@ class RunCommandIT {
       System.out.printf("RunCommandIT: INSERT searchable after %d ms%n", latencyMs);
       assertThat(hits.size()).as("hits of " + search + " within 10 s").isEqualTo(1);
       assertThat(hits.get(0).path("_source").path("name").asText()).isEqualTo("Yellow umbrella");
+
+      // The printed order document, with its customer and items inside.
+      JsonNode order =
+          JSON.readTree(get(line(printed, "^\\s*curl -s '([^']+/order_documents/[^']+)'$")));
+      assertThat(order.path("_source").path("customer").path("full_name").asText())
+          .isEqualTo("Customer 2");
+      assertThat(order.path("_source").path("items")).hasSize(3);
 
       List<Integer> ports = ports(endpoints);
       List<ProcessHandle> tree = new ArrayList<>();
