@@ -2,12 +2,10 @@ package io.pgsearch.connect.source;
 
 import io.pgsearch.connect.source.DocumentRelations.Kind;
 import io.pgsearch.connect.source.DocumentRelations.Resolved;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -15,7 +13,7 @@ import org.apache.kafka.connect.data.Struct;
  * searching the index): from the row's old and new values (a moved row leaves one document and
  * joins another) to the parent rows they name, then up to the roots. A change to a table that
  * thousands of roots share is handed over in pages of at most {@link DocumentBuilder#BATCH} roots,
- * so no change needs more memory than a page.
+ * each read when it is asked for, so no change needs more memory than a page.
  */
 final class DocumentChanges {
   /** Where a table occurs in the definition: as a node, or as the join table of one. */
@@ -54,13 +52,13 @@ final class DocumentChanges {
   }
 
   /**
-   * Hands the primary keys of every root that a change to {@code table} touches, page by page, to
-   * {@code page}; {@code before} and {@code after} are the row's old and new values as Debezium
-   * gives them (either may be null).
+   * The primary keys of every root that a change to {@code table} touches, in pages read when asked
+   * for; {@code before} and {@code after} are the row's old and new values as Debezium gives them
+   * (either may be null).
    */
-  void roots(TableName table, Struct before, Struct after, Consumer<List<List<Object>>> page)
-      throws SQLException {
+  RootPages roots(TableName table, Struct before, Struct after) {
     Set<List<Object>> direct = new LinkedHashSet<>();
+    List<RootPages> parts = new ArrayList<>();
     for (Occurrence occurrence : occurrences) {
       if (!table(occurrence).equals(table)) {
         continue;
@@ -73,15 +71,13 @@ final class DocumentChanges {
       Set<List<Object>> links = new LinkedHashSet<>();
       addValues(links, lookup.rowColumns(), before, after);
       if (!links.isEmpty()) {
-        pages(lookup, new ArrayList<>(links), page);
+        parts.add(pages(lookup, new ArrayList<>(links)));
       }
     }
     if (!direct.isEmpty()) {
-      List<List<Object>> keys = new ArrayList<>(direct);
-      for (int from = 0; from < keys.size(); from += DocumentBuilder.BATCH) {
-        page.accept(keys.subList(from, Math.min(keys.size(), from + DocumentBuilder.BATCH)));
-      }
+      parts.add(RootPages.of(new ArrayList<>(direct)));
     }
+    return RootPages.concat(parts);
   }
 
   /**
@@ -108,37 +104,28 @@ final class DocumentChanges {
         toParent, DocumentQueries.parentColumns(relation), DocumentQueries.childColumns(relation));
   }
 
-  /** Runs the lookup for the link tuples in batches, paging through the roots of each. */
-  private void pages(Lookup lookup, List<List<Object>> links, Consumer<List<List<Object>>> page)
-      throws SQLException {
+  /**
+   * The roots above the rows with these link tuples (an old and a new value at most), by keyset
+   * pages of the root's key.
+   */
+  private RootPages pages(Lookup lookup, List<List<Object>> links) {
     Resolved top = lookup.path().get(0);
     int keySize = top.table().primaryKey().size();
-    for (int from = 0; from < links.size(); from += DocumentBuilder.BATCH) {
-      List<List<Object>> batch =
-          links.subList(from, Math.min(links.size(), from + DocumentBuilder.BATCH));
-      List<Object> parameters = new ArrayList<>();
-      batch.forEach(parameters::addAll);
-      List<Object> after = null;
-      while (true) {
-        List<Object> bound = new ArrayList<>(parameters);
-        if (after != null) {
-          bound.addAll(after);
-        }
-        String sql =
-            DocumentQueries.rootsAbove(lookup.path(), lookup.columns(), batch.size(), after != null)
-                + " LIMIT "
-                + DocumentBuilder.BATCH;
-        List<List<Object>> roots = rows.keys(sql, bound, keySize);
-        if (roots.isEmpty()) {
-          break;
-        }
-        page.accept(roots);
-        if (roots.size() < DocumentBuilder.BATCH) {
-          break;
-        }
-        after = roots.get(roots.size() - 1);
-      }
-    }
+    List<Object> parameters = new ArrayList<>();
+    links.forEach(parameters::addAll);
+    return RootPages.keyset(
+        after -> {
+          List<Object> bound = new ArrayList<>(parameters);
+          if (after != null) {
+            bound.addAll(after);
+          }
+          String sql =
+              DocumentQueries.rootsAbove(
+                      lookup.path(), lookup.columns(), links.size(), after != null)
+                  + " LIMIT "
+                  + DocumentBuilder.BATCH;
+          return rows.keys(sql, bound, keySize);
+        });
   }
 
   /** Adds the values of {@code columns} in each image that has them all non-null. */

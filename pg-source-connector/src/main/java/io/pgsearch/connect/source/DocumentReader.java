@@ -95,8 +95,8 @@ public final class DocumentReader implements AutoCloseable {
 
   /** Visits every document (every root inside the filter), in the order of the root's key. */
   public void forEach(Visitor visitor) throws Exception {
-    List<List<Object>> page = rows.rootKeys(root, null);
-    while (!page.isEmpty()) {
+    RootPages pages = RootPages.keyset(after -> rows.rootKeys(root, after));
+    for (List<List<Object>> page = pages.next(); !page.isEmpty(); page = pages.next()) {
       Map<List<Object>, Struct> built = builder.build(page);
       for (List<Object> key : page) {
         Struct value = built.get(DocumentBuilder.normalized(key));
@@ -104,10 +104,6 @@ public final class DocumentReader implements AutoCloseable {
           visitor.visit(new Document(rows.key(root.table().name(), key), value));
         }
       }
-      page =
-          page.size() < DocumentBuilder.BATCH
-              ? List.of()
-              : rows.rootKeys(root, page.get(page.size() - 1));
     }
   }
 

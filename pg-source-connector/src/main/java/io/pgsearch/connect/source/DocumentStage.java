@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,12 @@ final class DocumentStage implements AutoCloseable {
 
   /** The most documents one poll writes; the rest wait for the next polls. */
   static final int PER_POLL = DocumentBuilder.BATCH;
+
+  /**
+   * The most roots of a poll's changes read at once and deduplicated; the rest are read a page at a
+   * time when their turn comes.
+   */
+  static final int EAGER = 20 * DocumentBuilder.BATCH;
 
   private Map<String, ?> lastOffset;
   private final Deque<Work> work = new ArrayDeque<>();
@@ -156,8 +161,7 @@ final class DocumentStage implements AutoCloseable {
     unprocessed = null;
     held = records;
     heldOffset = before;
-    out.addAll(drain());
-    return out;
+    return drain(out);
   }
 
   /** Whether documents of an earlier poll, and its records, are still to be written. */
@@ -170,14 +174,29 @@ final class DocumentStage implements AutoCloseable {
     if (unprocessed != null) {
       return apply(unprocessed);
     }
-    List<SourceRecord> out = new ArrayList<>();
+    return drain(new ArrayList<>());
+  }
+
+  /**
+   * Adds the next documents to {@code out}. A query failing after some were added returns those:
+   * they are written, and the next poll goes on from the first document not built. Only when
+   * nothing was added does the failure reach the task, which polls again.
+   */
+  private List<SourceRecord> drain(List<SourceRecord> out) throws SQLException {
     int budget = PER_POLL;
-    while (!work.isEmpty() && budget > 0) {
-      Work next = work.peek();
-      budget -= next.emit(budget, heldOffset, out);
-      if (next.done()) {
-        work.poll();
+    try {
+      while (!work.isEmpty() && budget > 0) {
+        Work next = work.peek();
+        budget -= next.emit(budget, heldOffset, out);
+        if (next.done()) {
+          work.poll();
+        }
       }
+    } catch (SQLException e) {
+      if (out.isEmpty()) {
+        throw e;
+      }
+      return out;
     }
     if (work.isEmpty()) {
       out.addAll(held);
@@ -186,46 +205,49 @@ final class DocumentStage implements AutoCloseable {
     return out;
   }
 
-  /** The roots of one document a poll touches, each with its last trigger, built in turns. */
+  /** The roots of one document a poll touches, built in turns. */
   private final class Work {
     private final Document document;
-    private final List<List<Object>> raw = new ArrayList<>();
-    private final List<SourceRecord> triggers = new ArrayList<>();
-    private final Map<List<Object>, Integer> seen = new HashMap<>();
-    private int next;
+    private final RootQueue<SourceRecord> roots = new RootQueue<>(EAGER);
 
     Work(Document document) {
       this.document = document;
     }
 
-    /** A root (key values as read) that {@code record} touches; the root's last change wins. */
-    void add(List<Object> key, SourceRecord record) {
-      Integer at = seen.putIfAbsent(DocumentBuilder.normalized(key), raw.size());
-      if (at == null) {
-        raw.add(key);
-        triggers.add(record);
-      } else {
-        triggers.set(at, record); // the last change of the root gives the version
-      }
+    void add(RootPages pages, SourceRecord record) throws SQLException {
+      roots.add(pages, record);
     }
 
     /** Emits up to {@code budget} documents; returns how many. */
     int emit(int budget, Map<String, ?> offset, List<SourceRecord> out) throws SQLException {
-      int to = Math.min(raw.size(), next + budget);
-      List<List<Object>> keys = raw.subList(next, to);
-      Map<List<Object>, Struct> built = document.builder().build(keys);
-      Schema envelope = envelopeSchema(document, triggers.get(next));
-      for (int i = next; i < to; i++) {
-        Struct value = built.get(DocumentBuilder.normalized(raw.get(i)));
-        out.add(record(document, envelope, triggers.get(i), raw.get(i), value, offset));
+      int emitted = 0;
+      while (emitted < budget) {
+        List<RootQueue.Root<SourceRecord>> batch = roots.peek(budget - emitted);
+        if (batch.isEmpty()) {
+          break;
+        }
+        build(batch, offset, out);
+        roots.taken(batch.size());
+        emitted += batch.size();
       }
-      int emitted = to - next;
-      next = to;
       return emitted;
     }
 
+    /** Builds a batch of roots with one query per table. */
+    private void build(
+        List<RootQueue.Root<SourceRecord>> batch, Map<String, ?> offset, List<SourceRecord> out)
+        throws SQLException {
+      List<List<Object>> keys = batch.stream().map(RootQueue.Root::key).toList();
+      Map<List<Object>, Struct> built = document.builder().build(keys);
+      Schema envelope = envelopeSchema(document, batch.get(0).trigger());
+      for (RootQueue.Root<SourceRecord> root : batch) {
+        Struct value = built.get(DocumentBuilder.normalized(root.key()));
+        out.add(record(document, envelope, root.trigger(), root.key(), value, offset));
+      }
+    }
+
     boolean done() {
-      return next >= raw.size();
+      return roots.done();
     }
   }
 
@@ -249,15 +271,13 @@ final class DocumentStage implements AutoCloseable {
       if (root) {
         truncates.add(truncate(document, record));
       } else {
-        allRoots(document, record, roots);
+        roots.add(RootPages.keyset(after -> rows.rootKeys(document.root(), after)), record);
       }
       return;
     }
     Struct before = (Struct) envelope.getWithoutDefault(Envelope.FieldName.BEFORE);
     Struct after = (Struct) envelope.getWithoutDefault(Envelope.FieldName.AFTER);
-    document
-        .changes()
-        .roots(table, before, after, page -> page.forEach(key -> roots.add(key, record)));
+    roots.add(document.changes().roots(table, before, after), record);
   }
 
   /**
@@ -295,18 +315,6 @@ final class DocumentStage implements AutoCloseable {
 
   private String topic(Document document) {
     return topicPrefix + "." + document.root().table().name().schema() + "." + document.name();
-  }
-
-  /** A truncate of any table of the document: every root is rebuilt (or deleted). */
-  private void allRoots(Document document, SourceRecord record, Work roots) throws SQLException {
-    List<List<Object>> page = rows.rootKeys(document.root(), null);
-    while (!page.isEmpty()) {
-      page.forEach(key -> roots.add(key, record));
-      page =
-          page.size() < DocumentBuilder.BATCH
-              ? List.of()
-              : rows.rootKeys(document.root(), page.get(page.size() - 1));
-    }
   }
 
   private SourceRecord record(

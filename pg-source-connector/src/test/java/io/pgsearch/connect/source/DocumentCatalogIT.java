@@ -345,14 +345,11 @@ class DocumentCatalogIT {
       customer.put("id", 3L);
       List<Integer> sizes = new java.util.ArrayList<>();
       java.util.Set<Object> roots = new java.util.HashSet<>();
-      changes.roots(
-          new TableName("public", "customers"),
-          null,
-          customer,
-          page -> {
-            sizes.add(page.size());
-            page.forEach(key -> roots.add(key.get(0)));
-          });
+      RootPages pages = changes.roots(new TableName("public", "customers"), null, customer);
+      for (List<List<Object>> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+        sizes.add(page.size());
+        page.forEach(key -> roots.add(key.get(0)));
+      }
       assertThat(sizes).containsExactly(500, 500, 200);
       assertThat(roots).hasSize(1200);
     }
@@ -382,11 +379,10 @@ class DocumentCatalogIT {
       TableName name = new TableName("public", table);
       org.apache.kafka.connect.data.Schema schema = rows.schema(name).valueSchema();
       java.util.Set<Integer> roots = new java.util.TreeSet<>();
-      changes.roots(
-          name,
-          image(schema, before),
-          image(schema, after),
-          page -> page.forEach(key -> roots.add(((Number) key.get(0)).intValue())));
+      RootPages pages = changes.roots(name, image(schema, before), image(schema, after));
+      for (List<List<Object>> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+        page.forEach(key -> roots.add(((Number) key.get(0)).intValue()));
+      }
       return roots;
     }
 
