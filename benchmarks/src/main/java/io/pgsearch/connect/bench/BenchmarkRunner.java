@@ -341,9 +341,11 @@ public final class BenchmarkRunner {
             null,
             String.format(
                 Locale.ROOT,
-                "%d samples, one per second over JMX, from the commit until the last order"
-                    + " searchable; -Xmx%dm; largest heap after a collection %.0f MB",
+                "%d samples over JMX (one per search, every %d ms, and one per second) from the"
+                    + " commit until the last order searchable; -Xmx%dm; largest heap after a"
+                    + " collection %.0f MB",
                 rename.samples(),
+                DocumentsBenchmark.POLL_MS,
                 options.workerHeapMb(),
                 rename.peakAfterGc() / (1024.0 * 1024.0))));
   }

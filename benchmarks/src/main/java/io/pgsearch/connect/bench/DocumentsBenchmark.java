@@ -488,6 +488,7 @@ final class DocumentsBenchmark {
     long lastChange = System.nanoTime();
     long lastCheck = 0;
     while (true) {
+      heap.sample();
       long count = stack.search.countNow(INDEX, query);
       long now = System.currentTimeMillis();
       if (count > 0 && first == 0) {
