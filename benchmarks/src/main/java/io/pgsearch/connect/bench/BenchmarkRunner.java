@@ -259,8 +259,9 @@ public final class BenchmarkRunner {
               "docs/s",
               null,
               null,
-              "the pipeline's documents read back from its index, bulk-indexed like the baseline"
-                  + " into an index with its mappings"));
+              "the snapshot's documents read back from the pipeline's index, bulk-indexed like the"
+                  + " baseline into an index with its mappings, once the pipeline and its index"
+                  + " are gone"));
     }
     results.add(
         new Measurement(
