@@ -16,6 +16,7 @@ import java.util.Set;
  * @param rows rows of the table the snapshot benchmark captures
  * @param seconds how long the streaming writer and the freshness writer each run
  * @param rate rows per second the freshness writer commits
+ * @param orders orders of the shop the document measurements build documents from
  * @param elasticsearchMajor 8 or 9
  * @param elasticsearchHeapMb the heap of the Elasticsearch node
  * @param workerHeapMb the heap limit (-Xmx) of the Connect worker JVM
@@ -23,7 +24,8 @@ import java.util.Set;
  * @param root the repository root
  * @param workDir where the components keep their files
  * @param output where the JSON and Markdown reports go (docs/benchmarks.md is the default run's)
- * @param stages the measurements to run: sink (with the baseline), snapshot, streaming, freshness
+ * @param stages the measurements to run: sink (with the baseline), snapshot, streaming, freshness,
+ *     documents
  * @param sourceOverrides settings put into every pg-source connector config, for experiments
  * @param sinkOverrides settings put into every es-sink connector config, for experiments
  */
@@ -32,6 +34,7 @@ public record BenchOptions(
     int rows,
     int seconds,
     int rate,
+    int orders,
     int elasticsearchMajor,
     int elasticsearchHeapMb,
     int workerHeapMb,
@@ -43,24 +46,30 @@ public record BenchOptions(
     Map<String, String> sourceOverrides,
     Map<String, String> sinkOverrides) {
 
-  static final List<String> STAGES = List.of("sink", "snapshot", "streaming", "freshness");
+  static final List<String> STAGES =
+      List.of("sink", "snapshot", "streaming", "freshness", "documents");
 
   static final int DEFAULT_EVENTS = 200_000;
   static final int LARGE = 1_000_000;
+  static final int DEFAULT_ORDERS = 100_000;
 
   static final String USAGE =
       String.join(
           "\n",
-          "Usage: ./bench.sh [--large] [--events N] [--rows N] [--seconds N] [--rate N] [--es 8|9]",
-          "                  [--es-heap MB] [--worker-heap MB] [--es-cores N] [--workdir DIR]",
+          "Usage: ./bench.sh [--large] [--events N] [--rows N] [--seconds N] [--rate N] [--orders N]",
+          "                  [--es 8|9] [--es-heap MB] [--worker-heap MB] [--es-cores N]",
+          "                  [--workdir DIR]",
           "                  [--output FILE]",
           "                  [--only LIST] [--source K=V]... [--sink K=V]... [--no-build]",
           "",
           "  --large          1,000,000 events and rows (default 200,000 each)",
           "  --events N       change events in the topic for the sink benchmark",
           "  --rows N         rows of the table for the snapshot benchmark",
-          "  --seconds N      duration of the streaming and of the freshness writers (default 60)",
+          "  --seconds N      duration of the streaming, freshness and child-change writers"
+              + " (default 60)",
           "  --rate N         rows per second of the freshness writer (default 1000)",
+          "  --orders N       orders (with about 3 items each) of the document measurements"
+              + " (default 100,000; --large leaves it)",
           "  --es 8|9         Elasticsearch major version (default 8; 9 needs a JDK 21 or newer)",
           "  --es-heap MB     Elasticsearch heap (default 1024)",
           "  --worker-heap MB Connect worker heap limit, -Xmx (default 512)",
@@ -68,8 +77,8 @@ public record BenchOptions(
               + " (default half of them; 0 shares every core)",
           "  --workdir DIR    component files and logs (default target/bench-run; emptied)",
           "  --output FILE    the Markdown report (default docs/benchmarks.md; JSON beside it)",
-          "  --only LIST      run only these of sink,snapshot,streaming,freshness (the baseline"
-              + " runs with sink)",
+          "  --only LIST      run only these of sink,snapshot,streaming,freshness,documents (the"
+              + " baseline runs with sink)",
           "  --source K=V     put K=V into every pg-source config (repeatable; for tuning)",
           "  --sink K=V       put K=V into every es-sink config (repeatable; for tuning)",
           "  --no-build       skip ./mvnw install -DskipTests");
@@ -88,6 +97,7 @@ public record BenchOptions(
     int rows = DEFAULT_EVENTS;
     int seconds = 60;
     int rate = 1_000;
+    int orders = DEFAULT_ORDERS;
     int es = 8;
     int esHeap = 1024;
     int workerHeap = 512;
@@ -111,6 +121,7 @@ public record BenchOptions(
         case "--rows" -> rows = number(flag, rest, 1_000);
         case "--seconds" -> seconds = number(flag, rest, 5);
         case "--rate" -> rate = number(flag, rest, 10);
+        case "--orders" -> orders = number(flag, rest, 1_000);
         case "--es-heap" -> esHeap = number(flag, rest, 256);
         case "--worker-heap" -> workerHeap = number(flag, rest, 128);
         case "--es-cores" -> {
@@ -146,6 +157,7 @@ public record BenchOptions(
         rows,
         seconds,
         rate,
+        orders,
         es,
         esHeap,
         workerHeap,

@@ -147,8 +147,8 @@ final class BenchStack implements AutoCloseable {
       ObjectNode body = (ObjectNode) Search.JSON.readTree(filled);
       edit.accept(body);
       ObjectNode config = (ObjectNode) body.path("config");
-      (file.startsWith("pg-source") ? options.sourceOverrides() : options.sinkOverrides())
-          .forEach(config::put);
+      boolean source = Path.of(file).getFileName().toString().startsWith("pg-source");
+      (source ? options.sourceOverrides() : options.sinkOverrides()).forEach(config::put);
       return body;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -20,8 +20,9 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The benchmark command behind {@code ./bench.sh}: starts the dev stack's components, runs the six
- * measurements against one Elasticsearch node, prints a table and writes JSON and Markdown.
+ * The benchmark command behind {@code ./bench.sh}: starts the dev stack's components, runs the
+ * measurements against one Elasticsearch node (those of issue #7, then the documents of issue #15),
+ * prints a table and writes JSON and Markdown.
  */
 public final class BenchmarkRunner {
   private static final String MARKER = ".bench-run";
@@ -93,9 +94,14 @@ public final class BenchmarkRunner {
       if (options.runs("streaming")) {
         streamingStage(pipeline, baseline, results);
       }
-      results.add(heapMeasurement(heap));
+      if (options.runs("sink") || options.runs("snapshot") || options.runs("streaming")) {
+        results.add(heapMeasurement(heap));
+      }
       if (options.runs("freshness")) {
         freshnessStage(pipeline, results);
+      }
+      if (options.runs(DocumentsBenchmark.STAGE)) {
+        documentsStage(new DocumentsBenchmark(stack, options, out).run(heap), results);
       }
       Report report =
           new Report(
@@ -240,6 +246,140 @@ public final class BenchmarkRunner {
         new Measurement("freshness.max", "5. freshness max", latency.max(), "ms", null, null, how));
   }
 
+  /** Measurements 7 to 9: documents from related tables. */
+  private void documentsStage(DocumentsBenchmark.Results documents, List<Measurement> results) {
+    DocumentsBenchmark.Snapshot snapshot = documents.snapshot();
+    ShopTables shop = documents.shop();
+    for (int threads = 1; threads <= snapshot.rawRates().length; threads++) {
+      results.add(
+          new Measurement(
+              "documents.raw.threads" + threads,
+              "7. documents raw bulk, " + threads + " thread" + (threads > 1 ? "s" : ""),
+              snapshot.rawRates()[threads - 1],
+              "docs/s",
+              null,
+              null,
+              "the snapshot's documents read back from the pipeline's index, bulk-indexed like the"
+                  + " baseline into an index with its mappings, once the pipeline and its index"
+                  + " are gone"));
+    }
+    results.add(
+        new Measurement(
+            "documents.raw",
+            "7. documents raw bulk (best)",
+            snapshot.rawBest(),
+            "docs/s",
+            null,
+            null,
+            "the document snapshot's base"));
+    results.add(
+        Measurement.rate(
+            "documents.snapshot",
+            "7. document snapshot",
+            snapshot.pipelineRate(),
+            "docs/s",
+            snapshot.rawBest(),
+            null,
+            String.format(
+                Locale.ROOT,
+                "%,d orders with %,d items, %,d customers, %,d products: source connector creation"
+                    + " until _count = orders (the first counted after %.1f s); the source also"
+                    + " wrote %,d rows to its tables' topics, which the sink (on the document topic"
+                    + " only) does not index",
+                shop.orders(),
+                shop.items(),
+                shop.customers(),
+                shop.products(),
+                snapshot.firstSeconds(),
+                snapshot.tableRecords())));
+    changeRows(
+        results,
+        "items",
+        "order item",
+        documents.propagation().items(),
+        String.format(
+            Locale.ROOT,
+            "%,d updates of an item's quantity at %d/s, each in 1 order: commit until searchable"
+                + " with the new quantity",
+            documents.propagation().items().changes(),
+            DocumentsBenchmark.ITEM_CHANGES_PER_SECOND));
+    DocumentsBenchmark.Changes customers = documents.propagation().customers();
+    changeRows(
+        results,
+        "customers",
+        "customer",
+        customers,
+        String.format(
+            Locale.ROOT,
+            "%,d customer renames at %d/s, each in %,.0f orders: commit until all of them are"
+                + " searchable with the new name",
+            customers.changes(),
+            DocumentsBenchmark.CUSTOMER_CHANGES_PER_SECOND,
+            customers.documents() / (double) Math.max(1, customers.changes())));
+    DocumentsBenchmark.Rename rename = documents.rename();
+    results.add(
+        new Measurement(
+            "documents.rename",
+            "9. product rename, last order searchable",
+            rename.seconds(),
+            "s",
+            null,
+            null,
+            String.format(
+                Locale.ROOT,
+                "a product in %,d orders renamed: commit until all %,d are searchable with the new"
+                    + " name (the first after %.1f s)",
+                rename.orders(),
+                rename.orders(),
+                rename.firstSeconds())));
+    results.add(
+        new Measurement(
+            "documents.rename.heap",
+            "9. worker peak heap used (rename)",
+            rename.peakHeap() / (1024.0 * 1024.0),
+            "MB",
+            null,
+            null,
+            String.format(
+                Locale.ROOT,
+                "%d samples over JMX (one per search, every %d ms, and one per second) from the"
+                    + " commit until the last order searchable; -Xmx%dm; largest heap after a"
+                    + " collection %.0f MB",
+                rename.samples(),
+                DocumentsBenchmark.POLL_MS,
+                options.workerHeapMb(),
+                rename.peakAfterGc() / (1024.0 * 1024.0))));
+  }
+
+  private static void changeRows(
+      List<Measurement> results,
+      String key,
+      String kind,
+      DocumentsBenchmark.Changes changes,
+      String how) {
+    String note =
+        how + (changes.unseen() == 0 ? "" : "; " + changes.unseen() + " not seen in every order");
+    Percentiles latency = changes.latencyMs();
+    results.add(
+        new Measurement(
+            "documents.change." + key + ".p50",
+            "8. child change p50 (" + kind + ")",
+            latency == null ? Double.NaN : latency.p50(),
+            "ms",
+            null,
+            null,
+            note));
+    results.add(
+        new Measurement(
+            "documents.change." + key + ".p99",
+            "8. child change p99 (" + kind + ")",
+            latency == null ? Double.NaN : latency.p99(),
+            "ms",
+            null,
+            null,
+            note));
+  }
+
   private Map<String, String> versions(BenchStack stack, String esVersion) throws IOException {
     Properties built = new Properties();
     try (InputStream in = BenchmarkRunner.class.getResourceAsStream("versions.properties")) {
@@ -279,6 +419,29 @@ public final class BenchmarkRunner {
             options.seconds(),
             PipelineBenchmark.WRITE_TICK_MS,
             PipelineBenchmark.POLL_MS));
+    if (options.runs(DocumentsBenchmark.STAGE)) {
+      ShopTables shop = ShopTables.of(options.orders());
+      settings.put(
+          "documents",
+          String.format(
+              Locale.ROOT,
+              "connect-configs/examples/pg-source-documents.json (document.%s) and es-sink.json"
+                  + " (topics.regex: the document topic only); %,d orders, 2-4 items each (%,d),"
+                  + " %,d customers, %,d products; child changes %d item quantities/s + %d"
+                  + " customer names/s for %d s, search every %d ms, refresh_interval 1s; product"
+                  + " %d renamed in %,d orders",
+              DocumentsBenchmark.DOCUMENT,
+              shop.orders(),
+              shop.items(),
+              shop.customers(),
+              shop.products(),
+              DocumentsBenchmark.ITEM_CHANGES_PER_SECOND,
+              DocumentsBenchmark.CUSTOMER_CHANGES_PER_SECOND,
+              options.seconds(),
+              DocumentsBenchmark.POLL_MS,
+              ShopTables.RENAMED_PRODUCT,
+              shop.ordersWithRenamedProduct()));
+    }
     settings.put("CPU", CpuSplit.of(options.elasticsearchCores()).describe());
     settings.put("Elasticsearch heap", options.elasticsearchHeapMb() + " MB");
     settings.put("Connect worker heap", "-Xms256m -Xmx" + options.workerHeapMb() + "m");

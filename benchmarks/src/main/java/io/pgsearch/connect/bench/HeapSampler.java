@@ -63,7 +63,11 @@ final class HeapSampler implements AutoCloseable {
     timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
   }
 
-  private void sample() {
+  /**
+   * Takes a sample now, besides the one per second: for windows of a few seconds, whose peak one
+   * sample a second would likely miss.
+   */
+  void sample() {
     try {
       long used = memory.getHeapMemoryUsage().getUsed();
       long afterGc = 0;

@@ -263,15 +263,15 @@ final class PipelineBenchmark {
    * Searches for new ids every {@value #POLL_MS} ms, without refreshing (so only what a user could
    * find is found), and notes the wall clock when each id was first returned.
    */
-  static final class FreshnessPoller implements Runnable {
+  static final class FreshnessPoller extends Poller {
     private final Search search;
     private final String index;
     private final long base;
     private final long[] seen;
     private volatile long watermark;
-    private volatile boolean running = true;
 
     FreshnessPoller(Search search, String index, long base, long[] seen) {
+      super(POLL_MS);
       this.search = search;
       this.index = index;
       this.base = base;
@@ -283,45 +283,26 @@ final class PipelineBenchmark {
       return watermark;
     }
 
-    void stop() {
-      running = false;
-    }
-
     @Override
-    public void run() {
-      while (running) {
-        long next = System.currentTimeMillis() + POLL_MS;
-        try {
-          String body =
-              "{\"size\":10000,\"_source\":false,\"track_total_hits\":false,"
-                  + "\"query\":{\"range\":{\"id\":{\"gt\":"
-                  + watermark
-                  + "}}}}";
-          JsonNode hits = search.search(index, body).path("hits").path("hits");
-          long now = System.currentTimeMillis();
-          for (JsonNode hit : hits) {
-            int slot = (int) (Long.parseLong(hit.path("_id").asText()) - base - 1);
-            if (slot >= 0 && slot < seen.length && seen[slot] == 0) {
-              seen[slot] = now;
-            }
-          }
-          long w = watermark;
-          while (w - base < seen.length && seen[(int) (w - base)] != 0) {
-            w++;
-          }
-          watermark = w;
-        } catch (RuntimeException e) {
-          // A failed search is retried at the next tick; the figures only get later.
-        }
-        long sleep = next - System.currentTimeMillis();
-        if (sleep > 0) {
-          try {
-            Thread.sleep(sleep);
-          } catch (InterruptedException e) {
-            return;
-          }
+    void tick() {
+      String body =
+          "{\"size\":10000,\"_source\":false,\"track_total_hits\":false,"
+              + "\"query\":{\"range\":{\"id\":{\"gt\":"
+              + watermark
+              + "}}}}";
+      JsonNode hits = search.search(index, body).path("hits").path("hits");
+      long now = System.currentTimeMillis();
+      for (JsonNode hit : hits) {
+        int slot = (int) (Long.parseLong(hit.path("_id").asText()) - base - 1);
+        if (slot >= 0 && slot < seen.length && seen[slot] == 0) {
+          seen[slot] = now;
         }
       }
+      long w = watermark;
+      while (w - base < seen.length && seen[(int) (w - base)] != 0) {
+        w++;
+      }
+      watermark = w;
     }
   }
 }

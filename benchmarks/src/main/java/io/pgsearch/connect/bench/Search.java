@@ -1,15 +1,33 @@
 package io.pgsearch.connect.bench;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.devstack.ElasticsearchNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /** Elasticsearch as the benchmark reads it: counts, sums and new ids, as a user searches. */
 final class Search {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Duration POLL = Duration.ofMillis(500);
+
+  /** Reads and writes documents without touching their numbers (12.50 stays 12.50). */
+  private static final ObjectMapper EXACT =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .build();
+
+  /** Documents per page when reading a whole index. */
+  private static final int SCROLL_PAGE = 5_000;
 
   private final ElasticsearchNode node;
 
@@ -87,6 +105,73 @@ final class Search {
     node.request("DELETE", "/" + index, null);
   }
 
+  /**
+   * The documents matching a query, as a search without refresh sees them (what a user finds now);
+   * -1 while the index does not exist.
+   */
+  long countNow(String index, String queryBody) {
+    ElasticsearchNode.Response response = node.request("POST", "/" + index + "/_count", queryBody);
+    if (response.status() == 404) {
+      return -1;
+    }
+    return read(response).path("count").asLong();
+  }
+
+  /** The body that creates an index with the mappings {@code index} has now. */
+  String indexBody(String index) {
+    JsonNode mappings =
+        read(node.request("GET", "/" + index + "/_mapping", null)).path(index).path("mappings");
+    if (mappings.isMissingNode()) {
+      throw new IllegalStateException("No mappings for " + index);
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.set("mappings", mappings);
+    return body.toString();
+  }
+
+  /** Every document of an index with its id, its source exactly as stored (a scroll by _doc). */
+  List<BaselineBulk.Doc> documents(String index) {
+    List<BaselineBulk.Doc> docs = new ArrayList<>();
+    JsonNode page =
+        readExact(
+            node.request(
+                "POST",
+                "/" + index + "/_search?scroll=2m",
+                "{\"size\":" + SCROLL_PAGE + ",\"sort\":[\"_doc\"]}"));
+    String scrollId = page.path("_scroll_id").asText();
+    try {
+      while (true) {
+        JsonNode hits = page.path("hits").path("hits");
+        if (hits.isEmpty()) {
+          return docs;
+        }
+        for (JsonNode hit : hits) {
+          docs.add(new BaselineBulk.Doc(hit.path("_id").asText(), bytes(hit.path("_source"))));
+        }
+        ObjectNode next = JSON.createObjectNode().put("scroll", "2m").put("scroll_id", scrollId);
+        page = readExact(node.request("POST", "/_search/scroll", next.toString()));
+        scrollId = page.path("_scroll_id").asText(scrollId);
+      }
+    } finally {
+      node.request(
+          "DELETE",
+          "/_search/scroll",
+          JSON.createObjectNode().put("scroll_id", scrollId).toString());
+    }
+  }
+
+  private static byte[] bytes(JsonNode source) {
+    try {
+      return EXACT.writeValueAsBytes(source);
+    } catch (Exception e) {
+      throw new IllegalStateException("Rendering a document", e);
+    }
+  }
+
+  private static JsonNode readExact(ElasticsearchNode.Response response) {
+    return read(response, EXACT);
+  }
+
   /** A search body's response, parsed; fails on an error status. */
   JsonNode search(String index, String body) {
     return read(node.request("POST", "/" + index + "/_search", body));
@@ -100,12 +185,16 @@ final class Search {
   }
 
   private static JsonNode read(ElasticsearchNode.Response response) {
+    return read(response, JSON);
+  }
+
+  private static JsonNode read(ElasticsearchNode.Response response, ObjectMapper mapper) {
     if (response.status() != 200) {
       throw new IllegalStateException(
           "Elasticsearch answered " + response.status() + ": " + response.body());
     }
     try {
-      return JSON.readTree(response.body());
+      return mapper.readTree(response.body());
     } catch (Exception e) {
       throw new IllegalStateException("Unreadable answer from Elasticsearch", e);
     }

@@ -132,7 +132,21 @@ final class SinkBenchmark {
 
   /** Raw bulk ingest into a fresh index: docs/s from the first bulk until all are counted. */
   double baseline(List<List<BaselineBulk.Doc>> bulks, int threads, String index) throws Exception {
-    stack.search.createIndex(index, indexBody());
+    return rawBulk(stack, indexBody(), bulks, threads, index);
+  }
+
+  /**
+   * Raw bulk ingest of rendered documents into a fresh index created with {@code indexBody}: docs/s
+   * from the first bulk until all are counted; the index is deleted afterwards.
+   */
+  static double rawBulk(
+      BenchStack stack,
+      String indexBody,
+      List<List<BaselineBulk.Doc>> bulks,
+      int threads,
+      String index)
+      throws Exception {
+    stack.search.createIndex(index, indexBody);
     long expected = bulks.stream().mapToLong(List::size).sum();
     try (BaselineBulk client = new BaselineBulk(stack.elasticsearch.url())) {
       long start = System.nanoTime();
@@ -216,6 +230,11 @@ final class SinkBenchmark {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
+    return consumer(stack);
+  }
+
+  /** A consumer of raw bytes on the stack's broker, committing nothing. */
+  static KafkaConsumer<byte[], byte[]> consumer(BenchStack stack) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);

@@ -14,6 +14,9 @@ class BenchOptionsTest {
     assertThat(options.rows()).isEqualTo(200_000);
     assertThat(options.seconds()).isEqualTo(60);
     assertThat(options.rate()).isEqualTo(1_000);
+    assertThat(options.orders()).isEqualTo(100_000);
+    assertThat(options.stages())
+        .containsExactlyInAnyOrder("sink", "snapshot", "streaming", "freshness", "documents");
     assertThat(options.elasticsearchMajor()).isEqualTo(8);
     assertThat(options.workerHeapMb()).isEqualTo(512);
     assertThat(options.elasticsearchCores())
@@ -33,6 +36,10 @@ class BenchOptionsTest {
     assertThat(small.events()).isEqualTo(5_000);
     assertThat(small.seconds()).isEqualTo(10);
     assertThat(small.rate()).isEqualTo(50);
+    BenchOptions documents = BenchOptions.parse("--only", "documents", "--orders", "20,000");
+    assertThat(documents.stages()).containsExactly("documents");
+    assertThat(documents.orders()).isEqualTo(20_000);
+    assertThat(large.orders()).isEqualTo(100_000);
   }
 
   @Test
