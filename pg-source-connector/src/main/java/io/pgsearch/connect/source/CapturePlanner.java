@@ -122,9 +122,30 @@ final class CapturePlanner {
                     + topic.schema()
                     + ": both would write to the same topic. Choose another name."));
       }
-      DocumentRelations.resolve(definition, tables, keys, unique)
-          .errors()
-          .forEach(error -> problems.add(new Problem(key, error)));
+      DocumentRelations.Outcome outcome =
+          DocumentRelations.resolve(definition, tables, keys, unique);
+      outcome.errors().forEach(error -> problems.add(new Problem(key, error)));
+      outcome
+          .unlogged()
+          .forEach(
+              (table, error) -> {
+                if (config.replicaIdentityAutoset()) {
+                  setIdentityFull(captured, table);
+                } else {
+                  problems.add(
+                      new Problem(key, error + ", or set " + REPLICA_IDENTITY_AUTOSET + "=true"));
+                }
+              });
+    }
+  }
+
+  /** Marks a captured table for REPLICA IDENTITY FULL. */
+  private static void setIdentityFull(List<CapturedTable> captured, TableName table) {
+    for (int i = 0; i < captured.size(); i++) {
+      CapturedTable candidate = captured.get(i);
+      if (candidate.name().equals(table) && !candidate.setIdentityFull()) {
+        captured.set(i, new CapturedTable(candidate.info(), candidate.filter(), true));
+      }
     }
   }
 

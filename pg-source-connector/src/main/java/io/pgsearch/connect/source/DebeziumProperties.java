@@ -25,10 +25,13 @@ import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.connector.postgresql.PostgresConnectorConfig.AutoCreateMode;
 import io.debezium.relational.RelationalDatabaseConnectorConfig;
 import io.pgsearch.connect.source.CapturePlan.CapturedTable;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.postgresql.PGProperty;
 import org.postgresql.ssl.SingleCertValidatingFactory;
@@ -168,7 +171,9 @@ final class DebeziumProperties {
         captured.stream().map(t -> t.name().toString()).collect(Collectors.joining(",")));
     props.put(
         TABLE_INCLUDE_LIST,
-        captured.stream().map(t -> t.name().includePattern()).collect(Collectors.joining(",")));
+        snapshotOrder(config, captured).stream()
+            .map(t -> t.name().includePattern())
+            .collect(Collectors.joining(",")));
     List<CapturedTable> filtered = captured.stream().filter(t -> t.filter() != null).toList();
     if (!filtered.isEmpty() && !config.isSet(SNAPSHOT_OVERRIDES)) {
       // The initial snapshot applies the same WHERE as the publication applies to streaming.
@@ -185,6 +190,30 @@ final class DebeziumProperties {
       reselectUnavailableValues(props, captured);
     }
     return props;
+  }
+
+  /**
+   * The captured tables in the order Debezium snapshots them (it follows the include list): the
+   * root tables of documents first, since their rows build the documents, then the others, whose
+   * rows a document reads from the database anyway.
+   */
+  static List<CapturedTable> snapshotOrder(
+      PostgresSourceConfig config, List<CapturedTable> captured) {
+    Set<TableName> roots = new HashSet<>();
+    config
+        .documents()
+        .forEach(
+            (name, json) -> {
+              try {
+                roots.add(DocumentDefinition.parse(name, json).root().table());
+              } catch (DocumentDefinition.InvalidDefinition e) {
+                // Validation reports it on its key; the order is only an optimisation.
+              }
+            });
+    List<CapturedTable> ordered = new ArrayList<>();
+    captured.stream().filter(t -> roots.contains(t.name())).forEach(ordered::add);
+    captured.stream().filter(t -> !roots.contains(t.name())).forEach(ordered::add);
+    return ordered;
   }
 
   /**

@@ -3,6 +3,8 @@ package io.pgsearch.connect.source;
 import io.pgsearch.connect.source.PostgresCatalog.ForeignKey;
 import io.pgsearch.connect.source.PostgresCatalog.TableInfo;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,7 @@ final class DocumentRelations {
   private final List<ForeignKey> foreignKeys;
   private final Map<TableName, List<List<String>>> uniqueKeys;
   private final List<String> errors = new ArrayList<>();
+  private final Map<TableName, String> unlogged = new LinkedHashMap<>();
 
   private DocumentRelations(
       Map<TableName, TableInfo> tables,
@@ -52,10 +55,21 @@ final class DocumentRelations {
     this.uniqueKeys = uniqueKeys;
   }
 
-  /** The outcome: the resolved tree, or every error found (each naming the node at fault). */
-  record Outcome(Resolved root, List<String> errors) {
+  /**
+   * The outcome: the resolved tree, or every error found (each naming the node at fault); and the
+   * tables whose replica identity does not log the columns that lead to a parent, each with its
+   * error, which {@code replica.identity.autoset} may fix instead.
+   */
+  record Outcome(Resolved root, List<String> errors, Map<TableName, String> unlogged) {
     boolean ok() {
       return errors.isEmpty();
+    }
+
+    /** The errors and the replica identities missing, for a caller that sets none. */
+    List<String> allErrors() {
+      List<String> all = new ArrayList<>(errors);
+      all.addAll(unlogged.values());
+      return all;
     }
   }
 
@@ -77,7 +91,10 @@ final class DocumentRelations {
               + root.table().name()
               + " has no primary key: the document _id is the root's primary key");
     }
-    return new Outcome(relations.errors.isEmpty() ? root : null, List.copyOf(relations.errors));
+    return new Outcome(
+        relations.errors.isEmpty() ? root : null,
+        List.copyOf(relations.errors),
+        Collections.unmodifiableMap(new LinkedHashMap<>(relations.unlogged)));
   }
 
   private Resolved node(DocumentDefinition.Node node, TableInfo parent, List<TableName> ancestors) {
@@ -262,9 +279,10 @@ final class DocumentRelations {
       DocumentDefinition.Node node, TableInfo table, List<String> columns, TableName parent) {
     Set<String> logged = table.identityColumns();
     if (!logged.containsAll(columns)) {
-      error(
-          node,
-          "a deleted or moved row of "
+      unlogged.putIfAbsent(
+          table.name(),
+          (node.path().isEmpty() ? "" : node.path() + ": ")
+              + "a deleted or moved row of "
               + table.name()
               + " must still name its "
               + parent

@@ -260,9 +260,11 @@ public final class PostgresSourceConfig {
             false,
             Importance.MEDIUM,
             "When true, the connector runs `ALTER TABLE ... REPLICA IDENTITY FULL` on captured"
-                + " tables whose replica identity does not cover their row filter's columns or, for"
-                + " tables without a primary key, their key columns. When false, such a table is a"
-                + " validation error: PostgreSQL would refuse UPDATE and DELETE on it.",
+                + " tables whose replica identity does not cover their row filter's columns, the"
+                + " columns that lead a document's related row to its parent (see `document.`),"
+                + " or, for tables without a primary key, their key columns. When false, such a"
+                + " table is a validation error: PostgreSQL would refuse UPDATE and DELETE on it, or"
+                + " a deleted or moved row could not name the document it leaves.",
             GROUP_CAPTURE,
             ++order,
             ConfigDef.Width.SHORT,

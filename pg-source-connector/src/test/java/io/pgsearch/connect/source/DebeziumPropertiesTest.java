@@ -46,6 +46,35 @@ class DebeziumPropertiesTest {
   }
 
   @Test
+  void theRootTablesOfDocumentsAreSnapshottedFirst() {
+    Map<String, String> user = userConfig();
+    user.put("tables", "*");
+    user.remove("row.filter.public.products");
+    user.put("document.catalogue", "{\"table\": \"public.orders\"}");
+    List<CapturedTable> tables =
+        java.util.stream.Stream.of("customers", "order_items", "orders", "products")
+            .map(
+                name ->
+                    new CapturedTable(
+                        new TableInfo(
+                            new TableName("public", name),
+                            List.of("id"),
+                            List.of("id"),
+                            'd',
+                            List.of(),
+                            true),
+                        null,
+                        false))
+            .toList();
+    // Debezium snapshots the tables in the order of the include list.
+    assertThat(
+            DebeziumProperties.forPlan(
+                    new PostgresSourceConfig(user), new CapturePlan(tables, List.of(), List.of()))
+                .get("table.include.list"))
+        .isEqualTo("public\\.orders,public\\.customers,public\\.order_items,public\\.products");
+  }
+
+  @Test
   void ourDefaultsOurTranslationsAndEveryOtherKeyPassThrough() {
     Map<String, String> props =
         DebeziumProperties.forPlan(new PostgresSourceConfig(userConfig()), plan());

@@ -151,7 +151,11 @@ class ValidateIT {
             + "\"logs\": {\"table\": \"public.logs\"}}}");
     assertThat(errorsOn(validate(connect, config), "document.catalogue"))
         .anySatisfy(e -> assertThat(e).contains("has no column \"sku\""))
-        .anySatisfy(e -> assertThat(e).contains("fields.notes", "REPLICA IDENTITY FULL"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains(
+                        "fields.notes", "REPLICA IDENTITY FULL", "replica.identity.autoset=true"))
         .anySatisfy(
             e ->
                 assertThat(e)
@@ -163,6 +167,26 @@ class ValidateIT {
         .singleElement()
         .asString()
         .contains("also a captured table");
+    config.remove("document.products");
+
+    // With replica.identity.autoset, the connector sets the identity a related table needs.
+    config.put(
+        "document.catalogue",
+        "{\"table\": \"public.products\", \"fields\": {\"notes\": {\"table\":"
+            + " \"public.notes\"}}}");
+    config.put("replica.identity.autoset", "true");
+    assertThat(validate(connect, config).validationErrors()).isEmpty();
+    SourceFixture.start(connect, "validate-documents", config);
+    try (Connection connection = postgres.connect(db);
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet identity =
+            statement.executeQuery(
+                "SELECT relreplident FROM pg_class WHERE oid = 'public.notes'::regclass")) {
+      identity.next();
+      assertThat(identity.getString(1)).as("REPLICA IDENTITY FULL").isEqualTo("f");
+    } finally {
+      SourceFixture.stop(connect, "validate-documents");
+    }
   }
 
   @Test
