@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The sample orders document (connect-configs/examples/pg-source-documents.json) on the sample
  * shop, through the archives and the shipped sink: every order indexed with its customer and its
  * items with their product, and every change to any of those tables rebuilding exactly the orders
- * it concerns, as PostgreSQL then holds them.
+ * it concerns, as PostgreSQL then holds them; documents lost from the index come back with a
+ * re-sync of the root table; and the convergence checker finds both document indexes equal to their
+ * roots rebuilt from PostgreSQL after each step.
  */
 @ExtendWith(DevStackExtension.class)
 class DocumentsIT {
@@ -122,6 +124,16 @@ class DocumentsIT {
       shop.awaitDocument(7000);
       shop.sql("DELETE FROM orders WHERE id = 11");
       es.awaitMissing(INDEX, "11");
+      shop.awaitConverged(source);
+
+      // Documents lost from the index come back with a re-sync of the root table, while
+      // streaming goes on.
+      elasticsearch.request("DELETE", "/" + INDEX + "/_doc/1", null);
+      elasticsearch.request("DELETE", "/" + INDEX + "/_doc/2", null);
+      assertThat(es.source(INDEX, "1")).isNull();
+      shop.sql("SELECT public.pgsearch_pg_source_resync('public.orders')");
+      shop.awaitDocument(1);
+      shop.awaitDocument(2);
       shop.awaitConverged(source);
 
       // A related table truncated: every document is rebuilt without its items.

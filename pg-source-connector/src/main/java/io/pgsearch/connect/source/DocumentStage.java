@@ -62,7 +62,15 @@ final class DocumentStage implements AutoCloseable {
   private record Document(
       String name, Resolved root, DocumentBuilder builder, DocumentChanges changes) {}
 
-  private DocumentStage(DocumentRows rows, List<Document> documents, String topicPrefix) {
+  /** The offset committed for a source partition, as the task started from it (null if none). */
+  private final Function<Map<String, ?>, Map<String, ?>> committed;
+
+  private DocumentStage(
+      DocumentRows rows,
+      List<Document> documents,
+      String topicPrefix,
+      Function<Map<String, ?>, Map<String, ?>> committed) {
+    this.committed = committed;
     this.rows = rows;
     this.documents = documents;
     this.topicPrefix = topicPrefix;
@@ -85,7 +93,8 @@ final class DocumentStage implements AutoCloseable {
       Map<String, String> definitions,
       PostgresConnectorConfig debezium,
       List<String> schemas,
-      String topicPrefix) {
+      String topicPrefix,
+      Function<Map<String, ?>, Map<String, ?>> committed) {
     if (definitions.isEmpty()) {
       return null;
     }
@@ -101,7 +110,7 @@ final class DocumentStage implements AutoCloseable {
                 new DocumentBuilder(entry.getKey(), root, rows),
                 new DocumentChanges(root, rows)));
       }
-      return new DocumentStage(rows, documents, topicPrefix);
+      return new DocumentStage(rows, documents, topicPrefix, committed);
     } catch (SQLException | DocumentDefinition.InvalidDefinition | RuntimeException e) {
       throw rows.closeAfter(e, "Starting the documents failed: ");
     }
@@ -142,7 +151,7 @@ final class DocumentStage implements AutoCloseable {
     // has handed over; the next poll starts them again.
     unprocessed = records;
     work.clear();
-    Map<String, ?> before = lastOffset != null ? lastOffset : records.get(0).sourceOffset();
+    Map<String, ?> before = lastOffset != null ? lastOffset : startOffset(records.get(0));
     List<SourceRecord> out = new ArrayList<>();
     for (Document document : documents) {
       Work roots = new Work(document);
@@ -162,6 +171,17 @@ final class DocumentStage implements AutoCloseable {
     held = records;
     heldOffset = before;
     return drain(out);
+  }
+
+  /**
+   * The offset the documents of the task's first poll carry: the one it started from. Never the
+   * first record's own: a document acknowledged before that record would commit it, and a restart
+   * then would resume after the record, which would never be written. Only when nothing was ever
+   * committed (the initial snapshot, which a restart begins again) is it the first record's.
+   */
+  private Map<String, ?> startOffset(SourceRecord first) {
+    Map<String, ?> offset = committed.apply(first.sourcePartition());
+    return offset != null ? offset : first.sourceOffset();
   }
 
   /** Whether documents of an earlier poll, and its records, are still to be written. */

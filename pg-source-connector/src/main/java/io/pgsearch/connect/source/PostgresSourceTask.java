@@ -76,7 +76,8 @@ public class PostgresSourceTask extends PostgresConnectorTask {
               DocumentStage.definitions(config.asMap()),
               new PostgresConnectorConfig(config),
               schemasOf(config.getString(GenerationStamp.TASK_TABLES)),
-              config.getString(PostgresSourceConfig.TOPIC_PREFIX));
+              config.getString(PostgresSourceConfig.TOPIC_PREFIX),
+              this::committedOffset);
       return super.start(config);
     } catch (RetriableException e) {
       throw failIfPermanent(e);
@@ -171,6 +172,12 @@ public class PostgresSourceTask extends PostgresConnectorTask {
       }
     }
     return offsets;
+  }
+
+  /** The offset committed for a source partition, or null. */
+  private Map<String, ?> committedOffset(Map<String, ?> partition) {
+    Map<String, Object> key = new java.util.HashMap<>(partition);
+    return context.offsetStorageReader().offset(key);
   }
 
   private Generations.State decideGeneration(Configuration config) {
