@@ -180,6 +180,11 @@ final class DocumentStage implements AutoCloseable {
    * committed (the initial snapshot, which a restart begins again) is it the first record's.
    */
   private Map<String, ?> startOffset(SourceRecord first) {
+    return startOffset(committed, first);
+  }
+
+  static Map<String, ?> startOffset(
+      Function<Map<String, ?>, Map<String, ?>> committed, SourceRecord first) {
     Map<String, ?> offset = committed.apply(first.sourcePartition());
     return offset != null ? offset : first.sourceOffset();
   }
