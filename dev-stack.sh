@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The run command: builds what is needed, then starts the Docker-free dev stack (PostgreSQL with the
-# sample shop, Kafka, a Connect worker with the connector archives on plugin.path, Elasticsearch),
+# sample shop, Kafka, a Connect worker with the connector archives on plugin.path, Elasticsearch or
+# OpenSearch),
 # registers connect-configs/examples/pg-source-documents.json (pg-source.json with the example
 # document of orders) and es-sink.json, and runs until Ctrl-C or SIGTERM.
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: ./dev-stack.sh [--es 8|9] [--pg 16|17] [--workdir DIR] [--no-build]
+Usage: ./dev-stack.sh [--search SERVER] [--pg 16|17] [--workdir DIR] [--no-build]
 
-  --es 8|9        Elasticsearch major version (default 8; 9 needs a JDK 21 or newer)
+  --search SERVER elasticsearch-8 (default), elasticsearch-9, opensearch-2 or opensearch-3;
+                  elasticsearch-9 and opensearch-3 need a JDK 21 or newer
+  --es 8|9        the same as --search elasticsearch-8 or elasticsearch-9
   --pg 16|17      PostgreSQL major version (default 17)
   --workdir DIR   where the components keep their files and logs (default target/dev-stack-run;
                   emptied at start); endpoints.json is written there

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.ConnectRest;
 import io.pgsearch.connect.devstack.ConnectWorkerProcess;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.KafkaBroker;
 import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.SearchDistribution;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -33,7 +34,7 @@ final class BenchStack implements AutoCloseable {
   static final Duration START = Duration.ofMinutes(3);
 
   final PostgresNode postgres;
-  final ElasticsearchNode elasticsearch;
+  final SearchNode elasticsearch;
   final KafkaBroker kafka;
   final ConnectWorkerProcess worker;
   final Search search;
@@ -43,7 +44,7 @@ final class BenchStack implements AutoCloseable {
 
   private BenchStack(
       PostgresNode postgres,
-      ElasticsearchNode elasticsearch,
+      SearchNode elasticsearch,
       KafkaBroker kafka,
       ConnectWorkerProcess worker,
       BenchOptions options,
@@ -81,15 +82,18 @@ final class BenchStack implements AutoCloseable {
       CpuSplit cpus = CpuSplit.of(options.elasticsearchCores());
       out.println("CPU: " + cpus.describe());
       cpus.pinThisJvm();
-      ElasticsearchNode.Builder esBuilder =
-          ElasticsearchNode.builder()
-              .version(esVersion)
+      SearchNode.Builder esBuilder =
+          SearchNode.builder()
+              .distribution(
+                  options.elasticsearchMajor() == 9
+                      ? SearchDistribution.ELASTICSEARCH_9
+                      : SearchDistribution.ELASTICSEARCH_8)
               .heapMb(options.elasticsearchHeapMb())
               .workDir(work);
       if (cpus.enabled()) {
         esBuilder.setting("node.processors", String.valueOf(cpus.elasticsearchCores()));
       }
-      ElasticsearchNode es = remember(started, esBuilder.start());
+      SearchNode es = remember(started, esBuilder.start());
       for (ProcessHandle process : es.processTree()) {
         cpus.pinElasticsearch(process.pid());
       }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +29,13 @@ final class Search {
   /** Documents per page when reading a whole index. */
   private static final int SCROLL_PAGE = 5_000;
 
-  private final ElasticsearchNode node;
+  private final SearchNode node;
 
-  Search(ElasticsearchNode node) {
+  Search(SearchNode node) {
     this.node = node;
   }
 
-  ElasticsearchNode node() {
+  SearchNode node() {
     return node;
   }
 
@@ -110,7 +110,7 @@ final class Search {
    * -1 while the index does not exist.
    */
   long countNow(String index, String queryBody) {
-    ElasticsearchNode.Response response = node.request("POST", "/" + index + "/_count", queryBody);
+    SearchNode.Response response = node.request("POST", "/" + index + "/_count", queryBody);
     if (response.status() == 404) {
       return -1;
     }
@@ -168,7 +168,7 @@ final class Search {
     }
   }
 
-  private static JsonNode readExact(ElasticsearchNode.Response response) {
+  private static JsonNode readExact(SearchNode.Response response) {
     return read(response, EXACT);
   }
 
@@ -177,18 +177,18 @@ final class Search {
     return read(node.request("POST", "/" + index + "/_search", body));
   }
 
-  private static void expectOk(ElasticsearchNode.Response response, String what) {
+  private static void expectOk(SearchNode.Response response, String what) {
     if (response.status() / 100 != 2) {
       throw new IllegalStateException(
           "Elasticsearch refused " + what + ": " + response.status() + " " + response.body());
     }
   }
 
-  private static JsonNode read(ElasticsearchNode.Response response) {
+  private static JsonNode read(SearchNode.Response response) {
     return read(response, JSON);
   }
 
-  private static JsonNode read(ElasticsearchNode.Response response, ObjectMapper mapper) {
+  private static JsonNode read(SearchNode.Response response, ObjectMapper mapper) {
     if (response.status() != 200) {
       throw new IllegalStateException(
           "Elasticsearch answered " + response.status() + ": " + response.body());

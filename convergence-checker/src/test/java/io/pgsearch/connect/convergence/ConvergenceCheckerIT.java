@@ -3,9 +3,9 @@ package io.pgsearch.connect.convergence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.ElasticsearchOptions;
 import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ class ConvergenceCheckerIT {
 
   @Test
   void findsExactlyTheMissingExtraAndStaleDocuments(
-      PostgresNode postgres, @ElasticsearchOptions(secured = true) ElasticsearchNode elasticsearch)
+      PostgresNode postgres, @ElasticsearchOptions(secured = true) SearchNode elasticsearch)
       throws Exception {
     String db = postgres.createDatabase("convergence");
     try (Connection connection = postgres.connect(db);
@@ -112,7 +112,7 @@ class ConvergenceCheckerIT {
     bulk.append(index("lines", "1|a\\|b", "{\"order_id\":1,\"sku\":\"a|b\",\"quantity\":2}"));
     bulk.append(index("lines", "1|c", "{\"order_id\":1,\"sku\":\"c\",\"quantity\":3}"));
     bulk.append(index("lines", "2|a\\\\b", "{\"order_id\":2,\"sku\":\"a\\\\b\",\"quantity\":4}"));
-    ElasticsearchNode.Response written = elasticsearch.request("POST", "/_bulk", bulk.toString());
+    SearchNode.Response written = elasticsearch.request("POST", "/_bulk", bulk.toString());
     assertThat(written.body()).doesNotContain("\"errors\":true");
 
     try (ConvergenceChecker checker =
@@ -189,8 +189,8 @@ class ConvergenceCheckerIT {
    * from PostgreSQL as the source connector builds it, nested values named by path.
    */
   @Test
-  void findsTheDocumentsThatDifferFromTheirTables(
-      PostgresNode postgres, ElasticsearchNode elasticsearch) throws Exception {
+  void findsTheDocumentsThatDifferFromTheirTables(PostgresNode postgres, SearchNode elasticsearch)
+      throws Exception {
     String db = postgres.createDatabase("documents");
     try (Connection connection = postgres.connect(db);
         Statement sql = connection.createStatement()) {

@@ -27,6 +27,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -66,6 +67,19 @@ public final class CertificateAuthority {
 
   /** A server certificate and key, signed by this CA, valid for the given host names and IPs. */
   public Issued issueServer(String commonName, List<String> dnsNames, List<String> ipAddresses) {
+    return issue(commonName, dnsNames, ipAddresses, false);
+  }
+
+  /**
+   * A node certificate, for a server that is also a client of its peers (OpenSearch's transport
+   * layer): server and client authentication, its key in PKCS#8 as OpenSearch requires.
+   */
+  public Issued issueNode(String commonName, List<String> dnsNames, List<String> ipAddresses) {
+    return issue(commonName, dnsNames, ipAddresses, true);
+  }
+
+  private Issued issue(
+      String commonName, List<String> dnsNames, List<String> ipAddresses, boolean node) {
     KeyPair serverKeys = rsaKeys();
     try {
       X509v3CertificateBuilder builder =
@@ -76,7 +90,12 @@ public final class CertificateAuthority {
           true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
       builder.addExtension(
-          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+          Extension.extendedKeyUsage,
+          false,
+          node
+              ? new ExtendedKeyUsage(
+                  new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth})
+              : new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       List<GeneralName> names = new ArrayList<>();
       dnsNames.forEach(dns -> names.add(new GeneralName(GeneralName.dNSName, dns)));
       ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
@@ -85,7 +104,11 @@ public final class CertificateAuthority {
           false,
           new GeneralNames(names.toArray(new GeneralName[0])));
       X509Certificate issued = sign(builder, keys.getPrivate());
-      return new Issued(pem(issued), pem(serverKeys.getPrivate()));
+      String key =
+          node
+              ? pem(new JcaPKCS8Generator(serverKeys.getPrivate(), null))
+              : pem(serverKeys.getPrivate());
+      return new Issued(pem(issued), key);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -25,7 +25,7 @@ public final class ConnectConfigs {
    * a plain Elasticsearch node.
    */
   public static Map<String, String> placeholders(
-      PostgresNode postgres, String database, ElasticsearchNode elasticsearch) {
+      PostgresNode postgres, String database, SearchNode elasticsearch) {
     return Map.of(
         "PG_HOST", postgres.host(),
         "PG_PORT", String.valueOf(postgres.port()),

@@ -106,21 +106,25 @@ public final class DevStackRunner {
     Path sourceConfig = required(root.resolve(SOURCE_CONFIG));
     Path sinkConfig = required(root.resolve("connect-configs/es-sink.json"));
     Path sampleSql = required(root.resolve("samples/shop.sql"));
-    String esVersion =
-        options.elasticsearchMajor() == 9 ? Versions.elasticsearch9() : Versions.elasticsearch8();
-    if (options.elasticsearchMajor() == 9 && Jdks.find(21).isEmpty()) {
+    SearchDistribution search = options.search();
+    if (Jdks.find(search.javaNeeded()).isEmpty()) {
       throw new RunFailure(
-          "Elasticsearch 9 needs a JDK 21 or newer: set ES_JAVA_HOME to one, or use --es 8.");
+          search.displayName()
+              + " needs a JDK "
+              + search.javaNeeded()
+              + " or newer: set ES_JAVA_HOME to one, or use --search "
+              + (search.isOpenSearch() ? "opensearch-2" : "elasticsearch-8")
+              + ".");
     }
     Path workDir = options.workDir();
     out.println("Starting the dev stack in " + workDir + " (logs: " + logFile + ")");
 
-    CompletableFuture<ElasticsearchNode> elasticsearch =
+    CompletableFuture<SearchNode> elasticsearch =
         CompletableFuture.supplyAsync(
             () ->
                 stack.start(
-                    "Elasticsearch " + esVersion,
-                    () -> ElasticsearchNode.builder().version(esVersion).workDir(workDir).start()),
+                    search.displayName() + " (" + search.version() + ")",
+                    () -> SearchNode.builder().distribution(search).workDir(workDir).start()),
             task -> new Thread(task, "start-elasticsearch").start());
     PostgresNode postgres =
         stack.start(
@@ -145,8 +149,8 @@ public final class DevStackRunner {
                     List.of(plugins),
                     WORKER_PROPERTIES));
     out.println("  Kafka Connect: " + worker.restUrl() + " (plugin.path " + plugins + ")");
-    ElasticsearchNode es = elasticsearch.join();
-    out.println("  Elasticsearch " + es.version() + ": " + es.url());
+    SearchNode es = elasticsearch.join();
+    out.println("  " + es);
 
     Map<String, String> values = ConnectConfigs.placeholders(postgres, DATABASE, es);
     List<String> connectors = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ record Endpoints(
     KafkaBroker kafka,
     ConnectWorkerProcess worker,
     List<String> connectors,
-    ElasticsearchNode elasticsearch,
+    SearchNode elasticsearch,
     Path logFile) {
 
   /** A row the sample data does not have, and a query that finds only it. */
@@ -66,8 +67,16 @@ record Endpoints(
     map.put("postgres", pg);
     map.put("kafka", Map.of("bootstrapServers", kafka.bootstrapServers()));
     map.put("connect", Map.of("url", worker.restUrl(), "connectors", connectors));
+    // Under "elasticsearch" whichever server runs, so scripts read one key; "product" tells which.
     map.put(
-        "elasticsearch", Map.of("url", elasticsearch.url(), "version", elasticsearch.version()));
+        "elasticsearch",
+        Map.of(
+            "url",
+            elasticsearch.url(),
+            "version",
+            elasticsearch.version(),
+            "product",
+            elasticsearch.distribution().product()));
     map.put(
         "logs",
         Map.of(
@@ -101,7 +110,15 @@ record Endpoints(
     out.println("                psql '" + psqlUrl() + "'");
     out.println("  Kafka          " + kafka.bootstrapServers());
     out.println("  Kafka Connect  " + worker.restUrl() + "  (connectors " + connectors + ")");
-    out.println("  Elasticsearch  " + elasticsearch.url() + "  (" + elasticsearch.version() + ")");
+    String product = elasticsearch.distribution().isOpenSearch() ? "OpenSearch" : "Elasticsearch";
+    out.println(
+        "  "
+            + String.format(Locale.ROOT, "%-13s", product)
+            + "  "
+            + elasticsearch.url()
+            + "  ("
+            + elasticsearch.version()
+            + ")");
     out.println();
     out.println("  The same as JSON: " + file);
     out.println("  Logs: " + logFile + ", " + worker.log());

@@ -19,7 +19,7 @@ final class RunFailure extends RuntimeException {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof RunFailure
           || cause instanceof RunnerOptions.UsageException
-          || cause instanceof ElasticsearchNode.MissingJdkException) {
+          || cause instanceof SearchNode.MissingJdkException) {
         return cause.getMessage();
       }
     }

@@ -19,17 +19,25 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Certificates, keystore and users of a secured node, made with the distribution's own tools:
- * {@code elasticsearch-certutil}, {@code elasticsearch-keystore} and {@code elasticsearch-users}.
+ * Certificates and users of a secured node, and the settings that turn its security on: for
+ * Elasticsearch made with the distribution's own tools ({@code elasticsearch-certutil}, {@code
+ * elasticsearch-keystore}, {@code elasticsearch-users}); for OpenSearch by {@link
+ * OpenSearchSecurity}.
  */
-record SecurityMaterial(String elasticPassword, String writerPassword, String caPem, Path caFile) {
+record SecurityMaterial(
+    String adminUser,
+    String adminPassword,
+    String writerPassword,
+    String caPem,
+    Path caFile,
+    Map<String, String> settings) {
   static final String WRITER_USER = "pgsearch_writer";
 
   static SecurityMaterial create(Path home, Path javaHome) {
     Path config = home.resolve("config");
     Path certs = config.resolve("certs");
     Path log = home.resolve("logs/security-setup.log");
-    Map<String, String> env = ElasticsearchNode.environment(javaHome, home, "-Xms64m -Xmx256m");
+    Map<String, String> env = SearchNode.environment(javaHome, home, "-Xms64m -Xmx256m");
     try {
       Files.createDirectories(certs);
       Path caZip = home.resolve("ca.zip");
@@ -83,7 +91,7 @@ record SecurityMaterial(String elasticPassword, String writerPassword, String ca
           "bootstrap.password");
       Files.writeString(
           config.resolve("roles.yml"),
-          ElasticsearchNode.WRITER_ROLE
+          SearchNode.WRITER_ROLE
               + ":\n  cluster: [\"monitor\", \"manage_index_templates\"]\n"
               + "  indices:\n    - names: [\"*\"]\n      privileges: [\"all\"]\n");
       tool(
@@ -97,18 +105,23 @@ record SecurityMaterial(String elasticPassword, String writerPassword, String ca
           "-p",
           writerPassword,
           "-r",
-          ElasticsearchNode.WRITER_ROLE);
+          SearchNode.WRITER_ROLE);
 
       Path caFile = certs.resolve("ca/ca.crt");
       return new SecurityMaterial(
-          elasticPassword, writerPassword, Files.readString(caFile), caFile);
+          "elastic",
+          elasticPassword,
+          writerPassword,
+          Files.readString(caFile),
+          caFile,
+          elasticsearchSettings());
     } catch (IOException e) {
       throw new UncheckedIOException("Setting up security in " + home, e);
     }
   }
 
   /** The {@code elasticsearch.yml} settings that turn security on with these files. */
-  Map<String, String> settings() {
+  private static Map<String, String> elasticsearchSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("xpack.security.enabled", "true");
     settings.put("xpack.security.http.ssl.enabled", "true");

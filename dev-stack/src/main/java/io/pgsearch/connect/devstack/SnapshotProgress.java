@@ -94,7 +94,7 @@ final class SnapshotProgress implements AutoCloseable {
 
   private final PostgresNode postgres;
   private final String database;
-  private final ElasticsearchNode elasticsearch;
+  private final SearchNode elasticsearch;
   private final String topicPrefix;
   private final Map<String, DocumentRoot> documents;
   private final Admin admin;
@@ -103,7 +103,7 @@ final class SnapshotProgress implements AutoCloseable {
       PostgresNode postgres,
       String database,
       KafkaBroker kafka,
-      ElasticsearchNode elasticsearch,
+      SearchNode elasticsearch,
       String topicPrefix,
       Map<String, DocumentRoot> documents) {
     this.postgres = postgres;
@@ -209,8 +209,7 @@ final class SnapshotProgress implements AutoCloseable {
   }
 
   private long documentCount(String index) {
-    ElasticsearchNode.Response response =
-        elasticsearch.request("GET", "/" + index + "/_count", null);
+    SearchNode.Response response = elasticsearch.request("GET", "/" + index + "/_count", null);
     if (response.status() != 200) {
       return 0;
     }

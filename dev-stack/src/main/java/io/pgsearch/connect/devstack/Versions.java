@@ -26,6 +26,11 @@ public final class Versions {
     return get("elasticsearch9");
   }
 
+  /** The pinned version of a search server's distribution. */
+  public static String search(SearchDistribution distribution) {
+    return get(distribution.versionKey());
+  }
+
   /** The full version of the PostgreSQL binaries for a major version (16 or 17). */
   public static String postgres(int major) {
     if (major != 16 && major != 17) {

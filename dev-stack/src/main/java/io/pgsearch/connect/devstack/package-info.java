@@ -2,10 +2,10 @@
  * A Docker-free stack of real components for tests and local runs: PostgreSQL ({@link
  * io.pgsearch.connect.devstack.PostgresNode}), Kafka in KRaft mode with a Kafka Connect cluster
  * ({@link io.pgsearch.connect.devstack.ConnectCluster}) and Elasticsearch ({@link
- * io.pgsearch.connect.devstack.ElasticsearchNode}). Everything comes from Maven Central: the
- * PostgreSQL binaries and Elasticsearch's {@code integ-test-zip} are resolved by this module's
- * build; nothing is downloaded at run time. Every component listens on free loopback ports and
- * keeps its files under {@code target/dev-stack}.
+ * io.pgsearch.connect.devstack.SearchNode}). Everything comes from Maven Central: the PostgreSQL
+ * binaries and Elasticsearch's {@code integ-test-zip} are resolved by this module's build; nothing
+ * is downloaded at run time. Every component listens on free loopback ports and keeps its files
+ * under {@code target/dev-stack}.
  *
  * <h2>In an integration test</h2>
  *
@@ -19,7 +19,7 @@
  *   void rowsBecomeDocuments(
  *       PostgresNode postgres,
  *       ConnectCluster connect,
- *       @ElasticsearchOptions(major = 9) ElasticsearchNode elasticsearch)
+ *       @ElasticsearchOptions(major = 9) SearchNode elasticsearch)
  *       throws Exception {
  *     String db = postgres.createDatabase("orders");
  *     try (Connection c = postgres.connect(db)) {
@@ -55,7 +55,7 @@
  *
  * <pre>{@code
  * try (PostgresNode pg = PostgresNode.start(17, Path.of("target/dev-stack"));
- *     ElasticsearchNode es = ElasticsearchNode.builder().secured().start();
+ *     SearchNode es = SearchNode.builder().secured().start();
  *     ConnectCluster connect = ConnectCluster.start(2)) {
  *   System.out.println(pg.jdbcUrl("postgres") + " " + es.url() + " " + connect.restUrl());
  * }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ElasticsearchClientIT {
 
   @Test
-  void bulkWrittenDocumentsAreSearchableOnElasticsearch8(ElasticsearchNode elasticsearch)
+  void bulkWrittenDocumentsAreSearchableOnElasticsearch8(SearchNode elasticsearch)
       throws Exception {
     assertThat(elasticsearch.version()).startsWith("8.19.");
     assertBulkThenSearch(elasticsearch, null, null);
@@ -33,21 +33,21 @@ class ElasticsearchClientIT {
 
   @Test
   void bulkWrittenDocumentsAreSearchableOnElasticsearch9(
-      @ElasticsearchOptions(major = 9) ElasticsearchNode elasticsearch) throws Exception {
+      @ElasticsearchOptions(major = 9) SearchNode elasticsearch) throws Exception {
     assertThat(elasticsearch.version()).startsWith("9.");
     assertBulkThenSearch(elasticsearch, null, null);
   }
 
   @Test
   void securedNodeAcceptsTheWriterUserOverTlsWithTheGeneratedCa(
-      @ElasticsearchOptions(secured = true) ElasticsearchNode elasticsearch) throws Exception {
+      @ElasticsearchOptions(secured = true) SearchNode elasticsearch) throws Exception {
     assertThat(elasticsearch.url()).startsWith("https://");
     assertBulkThenSearch(elasticsearch, elasticsearch.writerUser(), elasticsearch.writerPassword());
   }
 
   @Test
   void securedNodeRejectsAWrongPassword(
-      @ElasticsearchOptions(secured = true) ElasticsearchNode elasticsearch) throws Exception {
+      @ElasticsearchOptions(secured = true) SearchNode elasticsearch) throws Exception {
     try (RestClient rest =
         restClient(
             elasticsearch,
@@ -61,7 +61,7 @@ class ElasticsearchClientIT {
     }
   }
 
-  private static void assertBulkThenSearch(ElasticsearchNode node, String user, String password)
+  private static void assertBulkThenSearch(SearchNode node, String user, String password)
       throws Exception {
     String index = "smoke-" + System.nanoTime();
     try (RestClient rest = restClient(node, user, password);
@@ -92,7 +92,7 @@ class ElasticsearchClientIT {
     }
   }
 
-  private static RestClient restClient(ElasticsearchNode node, String user, String password) {
+  private static RestClient restClient(SearchNode node, String user, String password) {
     RestClientBuilder builder = RestClient.builder(HttpHost.create(node.url()));
     if (node.isSecured()) {
       BasicCredentialsProvider credentials = new BasicCredentialsProvider();

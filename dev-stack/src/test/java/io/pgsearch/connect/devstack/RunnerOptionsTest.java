@@ -15,7 +15,7 @@ class RunnerOptionsTest {
     RunnerOptions options = RunnerOptions.parse("--root", "/repo");
     assertThat(options.root()).isEqualTo(Path.of("/repo"));
     assertThat(options.workDir()).isEqualTo(Path.of("/repo/target/dev-stack-run"));
-    assertThat(options.elasticsearchMajor()).isEqualTo(8);
+    assertThat(options.search()).isEqualTo(SearchDistribution.ELASTICSEARCH_8);
     assertThat(options.postgresMajor()).isEqualTo(17);
   }
 
@@ -24,7 +24,7 @@ class RunnerOptionsTest {
     RunnerOptions options =
         RunnerOptions.parse(
             "--es", "9", "--pg", "16", "--workdir", "/tmp/stack/../s", "--root", "/r");
-    assertThat(options.elasticsearchMajor()).isEqualTo(9);
+    assertThat(options.search()).isEqualTo(SearchDistribution.ELASTICSEARCH_9);
     assertThat(options.postgresMajor()).isEqualTo(16);
     assertThat(options.workDir()).isEqualTo(Path.of("/tmp/s"));
   }
@@ -39,13 +39,28 @@ class RunnerOptionsTest {
   }
 
   @Test
+  void searchNamesAnyOfTheFourServers() {
+    assertThat(RunnerOptions.parse("--search", "OpenSearch-2").search())
+        .isEqualTo(SearchDistribution.OPENSEARCH_2);
+    assertThat(RunnerOptions.parse("--search", "opensearch-3").search())
+        .isEqualTo(SearchDistribution.OPENSEARCH_3);
+    assertThat(RunnerOptions.parse("--search", "elasticsearch-9").search())
+        .isEqualTo(SearchDistribution.ELASTICSEARCH_9);
+    assertThatThrownBy(() -> RunnerOptions.parse("--search", "solr"))
+        .isInstanceOf(RunnerOptions.UsageException.class)
+        .hasMessage(
+            "--search 'solr' is not a search server dev-stack starts: use one of elasticsearch-8,"
+                + " elasticsearch-9, opensearch-2, opensearch-3");
+  }
+
+  @Test
   void aMissingValueOrAnUnknownOptionIsNamed() {
     assertThatThrownBy(() -> RunnerOptions.parse("--workdir"))
         .hasMessage("--workdir needs a value");
     assertThatThrownBy(() -> RunnerOptions.parse("--es", "--pg", "16"))
         .hasMessage("--es needs a value");
     assertThatThrownBy(() -> RunnerOptions.parse("--elastic", "9"))
-        .hasMessageStartingWith("unknown option '--elastic': use --es 8|9");
+        .hasMessageStartingWith("unknown option '--elastic': use --search SERVER (or --es 8|9)");
   }
 
   @Test

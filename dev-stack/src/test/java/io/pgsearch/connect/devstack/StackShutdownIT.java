@@ -20,8 +20,7 @@ class StackShutdownIT {
 
     Path workDir = DevStackExtension.workDir().resolve("shutdown");
     try (PostgresNode postgres = PostgresNode.start(17, workDir);
-        ElasticsearchNode elasticsearch =
-            ElasticsearchNode.builder().workDir(workDir).heapMb(256).start();
+        SearchNode elasticsearch = SearchNode.builder().workDir(workDir).heapMb(256).start();
         ConnectCluster connect = ConnectCluster.start(1)) {
       ports.add(postgres.port());
       ports.add(elasticsearch.httpPort());

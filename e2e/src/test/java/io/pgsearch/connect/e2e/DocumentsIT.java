@@ -11,7 +11,7 @@ import io.pgsearch.connect.convergence.ConvergenceReport;
 import io.pgsearch.connect.convergence.DocumentCheck;
 import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -49,7 +49,7 @@ class DocumentsIT {
   private static final String PAID = "paid_orders";
 
   @Test
-  void ordersFollowEveryChangeOfTheirRows(ElasticsearchNode elasticsearch) throws Exception {
+  void ordersFollowEveryChangeOfTheirRows(SearchNode elasticsearch) throws Exception {
     try (ShippedPair pair = ShippedPair.start("documents")) {
       String database = pair.postgres().createDatabase("shop");
       ShippedPair.sql(
@@ -154,7 +154,7 @@ class DocumentsIT {
    * paid orders, and the shipped sink; returns the source's settings.
    */
   private static Map<String, String> createConnectors(
-      ShippedPair pair, String database, ElasticsearchNode elasticsearch) throws Exception {
+      ShippedPair pair, String database, SearchNode elasticsearch) throws Exception {
     Map<String, String> values =
         ConnectConfigs.placeholders(pair.postgres(), database, elasticsearch);
     ObjectNode source =

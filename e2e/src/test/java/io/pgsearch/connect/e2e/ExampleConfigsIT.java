@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.ConnectRest;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.ElasticsearchOptions;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,8 +35,7 @@ class ExampleConfigsIT {
 
   @Test
   void everyExampleConfigValidatesAndDoesWhatItSays(
-      ElasticsearchNode elasticsearch,
-      @ElasticsearchOptions(secured = true) ElasticsearchNode secured)
+      SearchNode elasticsearch, @ElasticsearchOptions(secured = true) SearchNode secured)
       throws Exception {
     try (ShippedPair pair = ShippedPair.start("examples")) {
       String database = pair.postgres().createDatabase("shop");

@@ -10,9 +10,9 @@ import io.pgsearch.connect.convergence.DocumentCheck;
 import io.pgsearch.connect.convergence.TableCheck;
 import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.KafkaBrokerProcess;
 import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -110,8 +110,8 @@ class FaultToleranceIT {
       }
     }
 
-    try (ElasticsearchNode elasticsearch =
-            ElasticsearchNode.builder()
+    try (SearchNode elasticsearch =
+            SearchNode.builder()
                 .workDir(DevStackExtension.workDir())
                 .heapMb(512)
                 // One write thread and a queue of one: parallel writers get 429s.
@@ -323,7 +323,7 @@ class FaultToleranceIT {
   private static List<ConvergenceReport> check(
       PostgresNode postgres,
       String database,
-      ElasticsearchNode elasticsearch,
+      SearchNode elasticsearch,
       Map<String, String> documentSource)
       throws Exception {
     List<ConvergenceReport> reports = new ArrayList<>();

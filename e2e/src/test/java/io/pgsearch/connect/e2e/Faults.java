@@ -1,8 +1,8 @@
 package io.pgsearch.connect.e2e;
 
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.KafkaBrokerProcess;
 import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ final class Faults {
   private final Random random;
   private final Instant start;
   private final WorkerGroup workers;
-  private final ElasticsearchNode elasticsearch;
+  private final SearchNode elasticsearch;
   private final PostgresNode postgres;
   private final KafkaBrokerProcess kafka;
   private final List<String> connectors;
@@ -51,7 +51,7 @@ final class Faults {
       long seed,
       Instant start,
       WorkerGroup workers,
-      ElasticsearchNode elasticsearch,
+      SearchNode elasticsearch,
       PostgresNode postgres,
       KafkaBrokerProcess kafka,
       List<String> connectors) {

@@ -13,11 +13,13 @@ import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.ConnectRest;
 import io.pgsearch.connect.devstack.ConnectWorkerProcess;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.ElasticsearchOptions;
 import io.pgsearch.connect.devstack.KafkaBroker;
 import io.pgsearch.connect.devstack.PostgresNode;
 import io.pgsearch.connect.devstack.PostgresOptions;
+import io.pgsearch.connect.devstack.SearchDistribution;
+import io.pgsearch.connect.devstack.SearchNode;
+import io.pgsearch.connect.devstack.SearchNodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +61,7 @@ class PackagingIT {
       List.of("pg-source", "es-sink", "pg-source-in-stock", "es-sink-in-stock");
 
   @Test
-  void pipelineOnElasticsearch8AndPostgres17(PostgresNode postgres, ElasticsearchNode elasticsearch)
+  void pipelineOnElasticsearch8AndPostgres17(PostgresNode postgres, SearchNode elasticsearch)
       throws Exception {
     runPipeline(postgres, elasticsearch, "es8");
   }
@@ -67,12 +69,23 @@ class PackagingIT {
   @Test
   void pipelineOnElasticsearch9AndPostgres16(
       @PostgresOptions(major = 16) PostgresNode postgres,
-      @ElasticsearchOptions(major = 9) ElasticsearchNode elasticsearch)
+      @ElasticsearchOptions(major = 9) SearchNode elasticsearch)
       throws Exception {
     runPipeline(postgres, elasticsearch, "es9");
   }
 
-  private void runPipeline(PostgresNode postgres, ElasticsearchNode elasticsearch, String label)
+  /**
+   * On a PostgreSQL of its own: the shop's connectors name their replication slots, and the shared
+   * PostgreSQL 17 keeps the slots of the Elasticsearch 8 run.
+   */
+  @Test
+  void pipelineOnOpenSearch2AndPostgres17(SearchNodes nodes) throws Exception {
+    try (PostgresNode postgres = PostgresNode.start(17, DevStackExtension.workDir())) {
+      runPipeline(postgres, nodes.get(SearchDistribution.OPENSEARCH_2), "os2");
+    }
+  }
+
+  private void runPipeline(PostgresNode postgres, SearchNode elasticsearch, String label)
       throws Exception {
     Path work = DevStackExtension.workDir().resolve("packaging-" + label);
     Path plugins = Archives.unpackBoth(work);
@@ -242,7 +255,7 @@ class PackagingIT {
   }
 
   /** Elasticsearch as a user queries it. */
-  record Search(ElasticsearchNode node) {
+  record Search(SearchNode node) {
     long count(String index) {
       return node.refreshedCount(index);
     }
@@ -255,7 +268,7 @@ class PackagingIT {
     }
 
     JsonNode source(String index, String id) {
-      ElasticsearchNode.Response response =
+      SearchNode.Response response =
           node.request(
               "GET",
               "/" + index + "/_doc/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8),
@@ -265,7 +278,7 @@ class PackagingIT {
 
     /** The index's field mappings, as JSON text. */
     String mappings(String index) {
-      ElasticsearchNode.Response response = node.request("GET", "/" + index + "/_mapping", null);
+      SearchNode.Response response = node.request("GET", "/" + index + "/_mapping", null);
       assertThat(response.status()).as(response.body()).isEqualTo(200);
       return json(response.body()).path(index).path("mappings").path("properties").toString();
     }

@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.pgsearch.connect.devstack.ConnectRest;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
@@ -28,7 +28,7 @@ class RestoredDatabaseIT {
 
   /** Both servers are this test's own (see {@link ShippedPair}). */
   @Test
-  void aRestoredDatabaseBecomesANewGenerationAndTheIndexFollowsIt(ElasticsearchNode elasticsearch)
+  void aRestoredDatabaseBecomesANewGenerationAndTheIndexFollowsIt(SearchNode elasticsearch)
       throws Exception {
     try (ShippedPair pair = ShippedPair.start("restored");
         PostgresNode restored = ShippedPair.anotherPostgres()) {

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The README's run command, {@code ./dev-stack.sh}, as a person uses it: started, waited for until
@@ -35,15 +37,24 @@ class RunCommandIT {
   static final ObjectMapper JSON = new ObjectMapper();
   final HttpClient http = HttpClient.newHttpClient();
 
-  @Test
-  void theStackComesUpAnInsertIsSearchableAndSigtermLeavesNothingBehind() throws Exception {
-    Path workDir = DevStackExtension.workDir().toAbsolutePath().resolve("run-command");
-    Path output = DevStackExtension.workDir().toAbsolutePath().resolve("run-command.out");
+  /** With the default server (Elasticsearch 8), and with {@code --search opensearch-2}. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"default", "opensearch-2"})
+  void theStackComesUpAnInsertIsSearchableAndSigtermLeavesNothingBehind(String server)
+      throws Exception {
+    Path workDir = DevStackExtension.workDir().toAbsolutePath().resolve("run-command-" + server);
+    Path output =
+        DevStackExtension.workDir().toAbsolutePath().resolve("run-command-" + server + ".out");
     Files.createDirectories(output.getParent());
     Path endpointsFile = workDir.resolve("endpoints.json");
     Files.deleteIfExists(endpointsFile); // of an earlier run that was killed
     long started = System.nanoTime();
-    Process stack = start(output, "--no-build", "--workdir", workDir.toString());
+    List<String> options = new ArrayList<>(List.of("--no-build", "--workdir", workDir.toString()));
+    if (!server.equals("default")) {
+      options.addAll(List.of("--search", server));
+    }
+    String product = server.startsWith("opensearch") ? "opensearch" : "elasticsearch";
+    Process stack = start(output, options.toArray(String[]::new));
     try {
       awaitFile(stack, endpointsFile, output, Duration.ofMinutes(8));
       System.out.printf(
@@ -59,11 +70,13 @@ class RunCommandIT {
           .contains(endpoints.path("postgres").path("password").asText())
           .contains(endpoints.path("connect").path("url").asText())
           .contains("The same as JSON: " + endpointsFile)
+          .contains(endpoints.path("elasticsearch").path("url").asText())
           .contains("INSERT INTO products");
 
       // The printed statement, through the endpoints from the file, found by the printed query.
       String insert = line(printed, "^\\s*(INSERT INTO products .*;)$");
       String search = line(printed, "^\\s*curl -s '([^']+)'$");
+      assertThat(endpoints.path("elasticsearch").path("product").asText()).isEqualTo(product);
       JsonNode pg = endpoints.path("postgres");
       long inserted;
       try (Connection connection =
@@ -99,7 +112,7 @@ class RunCommandIT {
       stack.descendants().forEach(tree::add);
       List<ProcessHandle> ofWorkDir = processesMentioning(workDir);
       assertThat(ofWorkDir)
-          .as("PostgreSQL, Elasticsearch and the worker run in the workdir")
+          .as("PostgreSQL, the search server and the worker run in the workdir")
           .hasSizeGreaterThanOrEqualTo(3);
 
       stack.destroy(); // SIGTERM
@@ -114,7 +127,8 @@ class RunCommandIT {
         assertThat(FreePorts.isListening(port)).as("port " + port + " still listening").isFalse();
       }
       assertThat(Files.readString(output))
-          .contains("Stopping Connect worker", "Stopping Kafka", "Stopping Elasticsearch")
+          .contains("Stopping Connect worker", "Stopping Kafka")
+          .contains(product.equals("opensearch") ? "Stopping OpenSearch" : "Stopping Elasticsearch")
           .contains("Stopping PostgreSQL", "Stopped.")
           .doesNotContain("\tat ");
       assertThat(endpointsFile).as("endpoints of a stopped stack").doesNotExist();

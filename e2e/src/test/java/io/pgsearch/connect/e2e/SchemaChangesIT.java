@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.KafkaBroker;
 import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class SchemaChangesIT {
 
   /** The servers are this test's own (see {@link ShippedPair}). */
   @Test
-  void droppedRenamedAndRetypedColumnsHaveTheirDocumentedOutcome(ElasticsearchNode elasticsearch)
+  void droppedRenamedAndRetypedColumnsHaveTheirDocumentedOutcome(SearchNode elasticsearch)
       throws Exception {
     try (ShippedPair pair = ShippedPair.start("schema-changes")) {
       Parts parts =
@@ -157,10 +157,7 @@ class SchemaChangesIT {
 
   /** The table {@code parts} and its index. */
   private record Parts(
-      PostgresNode postgres,
-      String database,
-      PackagingIT.Search es,
-      ElasticsearchNode elasticsearch) {
+      PostgresNode postgres, String database, PackagingIT.Search es, SearchNode elasticsearch) {
     void sql(String... statements) throws Exception {
       ShippedPair.sql(postgres, database, statements);
     }
@@ -174,7 +171,7 @@ class SchemaChangesIT {
     }
 
     JsonNode properties() {
-      ElasticsearchNode.Response response = elasticsearch.request("GET", "/parts/_mapping", null);
+      SearchNode.Response response = elasticsearch.request("GET", "/parts/_mapping", null);
       assertThat(response.status()).as(response.body()).isEqualTo(200);
       return PackagingIT.Search.json(response.body())
           .path("parts")

@@ -3,9 +3,9 @@ package io.pgsearch.connect.e2e;
 import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.ConnectWorkerProcess;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.KafkaBroker;
 import io.pgsearch.connect.devstack.PostgresNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,7 +54,7 @@ record ShippedPair(PostgresNode postgres, KafkaBroker kafka, ConnectWorkerProces
   }
 
   /** POSTs the shipped source and sink configs, pointed at {@code database} and Elasticsearch. */
-  void createConnectors(String database, ElasticsearchNode elasticsearch) {
+  void createConnectors(String database, SearchNode elasticsearch) {
     create(database, elasticsearch, List.of("pg-source.json", "es-sink.json"));
   }
 
@@ -62,11 +62,11 @@ record ShippedPair(PostgresNode postgres, KafkaBroker kafka, ConnectWorkerProces
    * POSTs the shipped source config alone: the shop's topics without the shipped sink's indexes,
    * which other tests on the same Elasticsearch node use.
    */
-  void createSource(String database, ElasticsearchNode elasticsearch) {
+  void createSource(String database, SearchNode elasticsearch) {
     create(database, elasticsearch, List.of("pg-source.json"));
   }
 
-  private void create(String database, ElasticsearchNode elasticsearch, List<String> files) {
+  private void create(String database, SearchNode elasticsearch, List<String> files) {
     Map<String, String> values = ConnectConfigs.placeholders(postgres, database, elasticsearch);
     for (String file : files) {
       worker

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.devstack.ConnectConfigs;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
 import io.pgsearch.connect.transforms.TypeMatrix;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class TypeMatrixPipelineIT {
   private static final String RAW = "raw_types";
 
   @Test
-  void everyTypeIsIndexedWithItsValueAndMapping(ElasticsearchNode elasticsearch) throws Exception {
+  void everyTypeIsIndexedWithItsValueAndMapping(SearchNode elasticsearch) throws Exception {
     try (ShippedPair pair = ShippedPair.start("type-matrix")) {
       String database = pair.postgres().createDatabase("shop");
       List<String> setup = new ArrayList<>(TypeMatrix.SETUP);
@@ -109,7 +109,7 @@ class TypeMatrixPipelineIT {
 
   /** The shipped sink with the document transform only, into {@code raw_<table>}. */
   private static void createSinkWithoutValueConversion(
-      ShippedPair pair, String database, ElasticsearchNode elasticsearch) throws Exception {
+      ShippedPair pair, String database, SearchNode elasticsearch) throws Exception {
     Map<String, String> values =
         ConnectConfigs.placeholders(pair.postgres(), database, elasticsearch);
     ObjectNode sink =
@@ -192,10 +192,8 @@ class TypeMatrixPipelineIT {
     };
   }
 
-  private static JsonNode properties(ElasticsearchNode elasticsearch, String index)
-      throws Exception {
-    ElasticsearchNode.Response response =
-        elasticsearch.request("GET", "/" + index + "/_mapping", null);
+  private static JsonNode properties(SearchNode elasticsearch, String index) throws Exception {
+    SearchNode.Response response = elasticsearch.request("GET", "/" + index + "/_mapping", null);
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body()).path(index).path("mappings").path("properties");
   }

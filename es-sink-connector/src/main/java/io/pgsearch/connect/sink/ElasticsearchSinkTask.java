@@ -1,8 +1,7 @@
 package io.pgsearch.connect.sink;
 
-import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
 import io.pgsearch.connect.sink.bulk.BulkSettings;
+import io.pgsearch.connect.sink.bulk.BulkTransport;
 import io.pgsearch.connect.sink.bulk.BulkWriter;
 import io.pgsearch.connect.sink.bulk.DocKey;
 import io.pgsearch.connect.sink.bulk.FailedOperation;
@@ -13,12 +12,14 @@ import io.pgsearch.connect.sink.config.SinkConfig;
 import io.pgsearch.connect.sink.document.DocumentException;
 import io.pgsearch.connect.sink.index.IndexManager;
 import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
-import io.pgsearch.connect.sink.transport.ElasticsearchClients;
+import io.pgsearch.connect.sink.transport.SearchClient;
+import io.pgsearch.connect.sink.transport.SearchServer;
 import io.pgsearch.connect.sink.truncate.IndexMetaFloors;
 import io.pgsearch.connect.sink.truncate.ScrollScan;
 import io.pgsearch.connect.sink.truncate.SweepWrites;
 import io.pgsearch.connect.sink.truncate.TruncateFloors;
 import io.pgsearch.connect.sink.truncate.TruncateSweeps;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -45,7 +47,7 @@ public class ElasticsearchSinkTask extends SinkTask {
   static final String TASK_ID = "pgsearch.task.id";
 
   private SinkConfig config;
-  private ElasticsearchClients clients;
+  private SearchClient clients;
   private SinkTaskMetrics metrics;
   private IndexManager indexes;
   private BulkWriter writer;
@@ -64,16 +66,16 @@ public class ElasticsearchSinkTask extends SinkTask {
     config = new SinkConfig(props);
     String connector = props.getOrDefault("name", "es-sink");
     String taskId = props.getOrDefault(TASK_ID, "0");
-    clients = new ElasticsearchClients(config);
+    clients = new SearchClient(config);
+    checkServer(clients);
     metrics = new SinkTaskMetrics(connector, taskId);
-    indexes = new IndexManager(clients.sync(), config.indexDefinition(), config.mappingMode());
-    ElasticsearchAsyncClient async = clients.async();
-    IndexMetaFloors floorStore = new IndexMetaFloors(clients.sync());
+    indexes = new IndexManager(clients, config.indexDefinition(), config.mappingMode());
+    IndexMetaFloors floorStore = new IndexMetaFloors(clients);
     TruncateFloors floors = new TruncateFloors(floorStore, System::nanoTime);
     writer =
         new BulkWriter(
             BulkSettings.from(config),
-            operations -> async.bulk(BulkRequest.of(b -> b.operations(operations))),
+            BulkTransport.of(clients),
             metrics,
             indexes::forget,
             floors,
@@ -82,7 +84,7 @@ public class ElasticsearchSinkTask extends SinkTask {
         new TruncateSweeps(
             floors,
             floorStore,
-            new ScrollScan(clients.sync()),
+            new ScrollScan(clients),
             new WriterSweepWrites(writer),
             config.readTimeoutMs(),
             System::nanoTime);
@@ -91,6 +93,30 @@ public class ElasticsearchSinkTask extends SinkTask {
     backpressure =
         new Backpressure(
             context, new WriterBuffer(writer), config.maxBufferedRecords(), metrics::paused);
+  }
+
+  /**
+   * Names the server in the log, and fails the task with a clear error when it is not one the sink
+   * supports. A server that cannot be reached now is not an error: writes wait for it as for any
+   * outage.
+   */
+  private static void checkServer(SearchClient client) {
+    SearchServer server;
+    try {
+      server = SearchServer.detect(client.rest());
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "Could not tell which search server runs at the configured URLs yet: {}", e.toString());
+      return;
+    }
+    server
+        .unsupportedReason()
+        .ifPresent(
+            reason -> {
+              client.close();
+              throw new ConnectException(reason);
+            });
+    log.info("Writing to {}", server);
   }
 
   private ErrantRecordReporter errantRecordReporter() {

@@ -7,7 +7,9 @@ import io.pgsearch.connect.sink.config.SinkConfig;
 import io.pgsearch.connect.sink.config.WriteConfigs;
 import io.pgsearch.connect.sink.config.WriteMethod;
 import io.pgsearch.connect.sink.document.DocumentJson;
-import io.pgsearch.connect.sink.transport.ElasticsearchClients;
+import io.pgsearch.connect.sink.transport.SearchClient;
+import io.pgsearch.connect.sink.transport.SearchServer;
+import io.pgsearch.connect.sink.transport.SearchServerException;
 import io.pgsearch.connect.sink.transport.TlsContexts;
 import io.pgsearch.connect.transforms.ConverterSettings;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
@@ -147,12 +149,14 @@ public final class SinkConfigValidator {
 
   private void checkCluster() {
     SinkConfig config = new SinkConfig(props);
-    try (RestClient client = ElasticsearchClients.restClient(config)) {
+    try (RestClient client = SearchClient.restClient(config)) {
       Response response = client.performRequest(new Request("GET", "/_cluster/health"));
       int status = response.getStatusLine().getStatusCode();
       if (status / 100 != 2) {
         error(ConnectionConfigs.CONNECTION_URL, "Elasticsearch answered HTTP " + status);
+        return;
       }
+      checkServer(client);
     } catch (ResponseException e) {
       onErrorStatus(e.getResponse().getStatusLine().getStatusCode());
     } catch (SSLException e) {
@@ -175,6 +179,17 @@ public final class SinkConfigValidator {
     } catch (IOException | RuntimeException e) {
       error(ConnectionConfigs.CONNECTION_URL, "cannot reach Elasticsearch: " + e);
     }
+  }
+
+  /** An unsupported product or version is reported on the URL; one that will not say is let be. */
+  private void checkServer(RestClient client) throws IOException {
+    SearchServer server;
+    try {
+      server = SearchServer.detect(client);
+    } catch (SearchServerException e) {
+      return; // the user may lack the monitor privilege: writes will tell
+    }
+    server.unsupportedReason().ifPresent(reason -> error(ConnectionConfigs.CONNECTION_URL, reason));
   }
 
   private void onErrorStatus(int status) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -27,8 +27,8 @@ class ElasticsearchOutageIT {
   @Test
   void elasticsearchStoppedForThirtySecondsMidStreamLosesNothing(ConnectCluster connect)
       throws Exception {
-    try (ElasticsearchNode elasticsearch =
-            ElasticsearchNode.builder().workDir(DevStackExtension.workDir()).heapMb(384).start();
+    try (SearchNode elasticsearch =
+            SearchNode.builder().workDir(DevStackExtension.workDir()).heapMb(384).start();
         SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
       String topic = "outage-" + System.nanoTime();
       harness.createTopic(topic, 2);
@@ -58,72 +58,8 @@ class ElasticsearchOutageIT {
   }
 
   @Test
-  void rejectionsFromATinyWriteQueueAreRetriedUntilEveryRecordIsIndexed(ConnectCluster connect)
-      throws Exception {
-    try (ElasticsearchNode elasticsearch =
-            ElasticsearchNode.builder()
-                .workDir(DevStackExtension.workDir())
-                .heapMb(384)
-                .setting("thread_pool.write.size", "1")
-                .setting("thread_pool.write.queue_size", "1")
-                .start();
-        SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
-      String topic = "rejected-" + System.nanoTime();
-      harness.createTopic(topic, 4);
-      // Several shards so one bulk request becomes several shard-level writes competing for the
-      // queue.
-      assertThat(
-              elasticsearch
-                  .request(
-                      "PUT",
-                      "/" + topic,
-                      "{\"settings\":{\"number_of_shards\":4,\"number_of_replicas\":0}}")
-                  .status())
-          .isEqualTo(200);
-      produce(harness, topic, 0, 40_000);
-      Map<String, String> config = harness.sinkConfig(topic);
-      config.put("tasks.max", "4");
-      config.put("batch.size", "200");
-      config.put("max.in.flight.requests", "10");
-      config.put("retry.backoff.ms", "10");
-      config.put("retry.backoff.max.ms", "500");
-      harness.startSink("rejected", config);
-
-      try {
-        harness.awaitCount(topic, 40_000, Duration.ofMinutes(5));
-      } catch (AssertionError | RuntimeException e) {
-        // Evidence for the failure report: what each task applied and what the group committed.
-        for (int task = 0; task < 4; task++) {
-          System.out.println(
-              "task "
-                  + task
-                  + " indexed="
-                  + ManagementFactory.getPlatformMBeanServer()
-                      .getAttribute(name("rejected", task), "DocumentsIndexed")
-                  + " buffered="
-                  + ManagementFactory.getPlatformMBeanServer()
-                      .getAttribute(name("rejected", task), "BufferedRecords"));
-        }
-        System.out.println("offsets " + connect.embedded().connectorOffsets("rejected").offsets());
-        System.out.println("status " + connect.rest().get("/connectors/rejected/status").body());
-        throw e;
-      }
-      long retries = 0;
-      for (int task = 0; task < 4; task++) {
-        retries +=
-            (Long)
-                ManagementFactory.getPlatformMBeanServer()
-                    .getAttribute(name("rejected", task), "Retries");
-      }
-      assertThat(retries).as("items rejected with 429 and retried").isPositive();
-      assertThat(taskStates(connect, "rejected")).isEqualTo("RUNNING");
-      harness.deleteSink("rejected");
-    }
-  }
-
-  @Test
   void aTaskPausedForBackpressureResumesEveryPartitionItKeepsAfterARebalance(
-      ConnectCluster connect, ElasticsearchNode elasticsearch) {
+      ConnectCluster connect, SearchNode elasticsearch) {
     try (SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
       String topic = "paused-" + System.nanoTime();
       harness.createTopic(topic, 4);

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.sink.document.DocumentIds;
-import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -21,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -57,10 +53,10 @@ class ElasticsearchSinkIT {
   static final String[] TENANTS = {"acme", "a|b", "c\\d", "ünï-商店", "x|", ""};
 
   private final ConnectCluster connect;
-  private final ElasticsearchNode elasticsearch;
+  private final SearchNode elasticsearch;
   private SinkHarness harness;
 
-  ElasticsearchSinkIT(ConnectCluster connect, ElasticsearchNode elasticsearch) {
+  ElasticsearchSinkIT(ConnectCluster connect, SearchNode elasticsearch) {
     this.connect = connect;
     this.elasticsearch = elasticsearch;
   }
@@ -180,51 +176,6 @@ class ElasticsearchSinkIT {
     } else {
       assertThat(source.path("note").asText()).isEqualTo(value.getString("note"));
     }
-  }
-
-  @Test
-  void aRecordThatConflictsWithTheMappingGoesToTheDeadLetterQueueAndTheOthersAreIndexed() {
-    String topic = "conflict-" + System.nanoTime();
-    String dlq = topic + "-dlq";
-    harness.createTopic(topic, 1);
-    harness.createTopic(dlq, 1);
-    assertThat(
-            elasticsearch
-                .request(
-                    "PUT",
-                    "/" + topic,
-                    "{\"mappings\":{\"properties\":{\"price\":{\"type\":\"long\"}}}}")
-                .status())
-        .isEqualTo(200);
-    for (int i = 0; i < 10; i++) {
-      String price = i == 4 ? "\"not a number\"" : Integer.toString(i * 10);
-      harness.sendRaw(topic, "\"k" + i + "\"", "{\"id\":" + i + ",\"price\":" + price + "}");
-    }
-    harness.flush();
-
-    Map<String, String> config = SinkHarness.withDeadLetterQueue(harness.rawSinkConfig(topic), dlq);
-    harness.startSink("conflict", config);
-
-    harness.awaitCount(topic, 9, Duration.ofMinutes(1));
-    List<ConsumerRecord<byte[], byte[]>> dead = harness.deadLetters(dlq, 1);
-    assertThat(dead).hasSize(1);
-    ConsumerRecord<byte[], byte[]> record = dead.get(0);
-    assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("not a number");
-    assertThat(header(record, PgsearchHeaders.ERROR_TYPE)).isEqualTo("document_parsing_exception");
-    assertThat(header(record, PgsearchHeaders.ERROR_REASON)).contains("price");
-    assertThat(header(record, "__connect.errors.topic")).isEqualTo(topic);
-    assertThat(header(record, "__connect.errors.offset")).isEqualTo("4");
-    assertThat(connect.rest().get("/connectors/conflict/status").body().toString())
-        .doesNotContain("FAILED");
-    harness.deleteSink("conflict");
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    assertThat(header).as("header " + name).isNotNull();
-    String text = new String(header.value(), StandardCharsets.UTF_8);
-    // Connect's SimpleHeaderConverter writes strings as they are.
-    return text;
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.sink.index.IndexOwner;
 import java.time.Duration;
 import java.util.Map;
@@ -52,10 +52,10 @@ class IndexEvolutionIT {
           .build();
 
   private final ConnectCluster connect;
-  private final ElasticsearchNode elasticsearch;
+  private final SearchNode elasticsearch;
   private SinkHarness harness;
 
-  IndexEvolutionIT(ConnectCluster connect, ElasticsearchNode elasticsearch) {
+  IndexEvolutionIT(ConnectCluster connect, SearchNode elasticsearch) {
     this.connect = connect;
     this.elasticsearch = elasticsearch;
   }

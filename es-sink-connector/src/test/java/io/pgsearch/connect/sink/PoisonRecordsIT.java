@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.LogCapture;
+import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,11 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DevStackExtension.class)
 class PoisonRecordsIT {
   private final ConnectCluster connect;
-  private final ElasticsearchNode elasticsearch;
+  private final SearchNode elasticsearch;
   private SinkHarness harness;
   private LogCapture log;
 
-  PoisonRecordsIT(ConnectCluster connect, ElasticsearchNode elasticsearch) {
+  PoisonRecordsIT(ConnectCluster connect, SearchNode elasticsearch) {
     this.connect = connect;
     this.elasticsearch = elasticsearch;
   }
@@ -238,8 +238,8 @@ class PoisonRecordsIT {
    */
   @Test
   void aDocumentOverElasticsearchsRequestLimitGoesToTheDeadLetterQueueAndTheOthersAreIndexed() {
-    try (ElasticsearchNode small =
-            ElasticsearchNode.builder()
+    try (SearchNode small =
+            SearchNode.builder()
                 .workDir(DevStackExtension.workDir())
                 .heapMb(256)
                 .setting("http.max_content_length", "4kb")

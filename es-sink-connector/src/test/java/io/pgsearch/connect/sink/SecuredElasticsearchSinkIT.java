@@ -6,12 +6,12 @@ import io.pgsearch.connect.devstack.CertificateAuthority;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.ConnectRest;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
 import io.pgsearch.connect.devstack.ElasticsearchOptions;
 import io.pgsearch.connect.devstack.FreePorts;
 import io.pgsearch.connect.devstack.LogCapture;
+import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.devstack.Secrets;
-import io.pgsearch.connect.sink.transport.ElasticsearchClients;
+import io.pgsearch.connect.sink.transport.SearchClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DevStackExtension.class)
 class SecuredElasticsearchSinkIT {
   private final ConnectCluster connect;
-  private final ElasticsearchNode elasticsearch;
+  private final SearchNode elasticsearch;
 
   SecuredElasticsearchSinkIT(
-      ConnectCluster connect,
-      @ElasticsearchOptions(secured = true) ElasticsearchNode elasticsearch) {
+      ConnectCluster connect, @ElasticsearchOptions(secured = true) SearchNode elasticsearch) {
     this.connect = connect;
     this.elasticsearch = elasticsearch;
   }
@@ -115,7 +114,7 @@ class SecuredElasticsearchSinkIT {
   @Test
   void verificationOffIsExplicitAndWarnedAtEveryTaskStart() {
     try (SinkHarness harness = new SinkHarness(connect, elasticsearch);
-        LogCapture log = LogCapture.of(ElasticsearchClients.class)) {
+        LogCapture log = LogCapture.of(SearchClient.class)) {
       String topic = "insecure-" + System.nanoTime();
       harness.createTopic(topic, 1);
       Schema value = SchemaBuilder.struct().field("n", Schema.INT32_SCHEMA).build();
@@ -173,6 +172,11 @@ class SecuredElasticsearchSinkIT {
   }
 
   private ConnectRest.Response validate(Map<String, String> config) {
+    return validate(connect, config);
+  }
+
+  /** What Connect's validate endpoint answers for this sink config. */
+  static ConnectRest.Response validate(ConnectCluster connect, Map<String, String> config) {
     Map<String, String> named = new java.util.HashMap<>(config);
     named.put("name", "validate-probe");
     return connect.rest().validate(ElasticsearchSinkConnector.class.getName(), named);

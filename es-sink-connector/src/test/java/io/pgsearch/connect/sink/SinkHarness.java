@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pgsearch.connect.devstack.ConnectCluster;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
+import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.transforms.ConverterSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -44,13 +44,13 @@ final class SinkHarness implements AutoCloseable {
           .build();
 
   final ConnectCluster connect;
-  final ElasticsearchNode elasticsearch;
+  final SearchNode elasticsearch;
   private final JsonConverter keyConverter = converter(true);
   private final JsonConverter valueConverter = converter(false);
   private final KafkaProducer<byte[], byte[]> producer;
   private final List<Future<RecordMetadata>> sent = new ArrayList<>();
 
-  SinkHarness(ConnectCluster connect, ElasticsearchNode elasticsearch) {
+  SinkHarness(ConnectCluster connect, SearchNode elasticsearch) {
     this.connect = connect;
     this.elasticsearch = elasticsearch;
     Map<String, Object> props = new HashMap<>();
@@ -260,7 +260,7 @@ final class SinkHarness implements AutoCloseable {
   /** The _source of each id that exists (missing ids are absent from the map). */
   Map<String, JsonNode> sources(String index, List<String> ids) {
     Map<String, Object> body = Map.of("ids", ids);
-    ElasticsearchNode.Response response =
+    SearchNode.Response response =
         elasticsearch.request("POST", "/" + index + "/_mget", write(body));
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     Map<String, JsonNode> found = new HashMap<>();

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.ElasticsearchNode;
-import io.pgsearch.connect.devstack.ElasticsearchOptions;
+import io.pgsearch.connect.devstack.SearchDistribution;
+import io.pgsearch.connect.devstack.SearchNode;
+import io.pgsearch.connect.devstack.SearchNodes;
 import io.pgsearch.connect.sink.truncate.IndexMetaFloors;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.time.Duration;
@@ -13,13 +14,15 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A TRUNCATE record (no key, no value, {@code pgsearch.op=t}) on one partition of a two-partition
  * topic, read by two tasks: the documents older than it go, whichever partition they came from,
- * later ones stay, and an older row still on its way after the truncate is held back by the floor.
+ * later ones stay, and an older row still on its way after the truncate is held back by the floor;
+ * on each server the sink supports.
  */
 @ExtendWith(DevStackExtension.class)
 class TruncateIT {
@@ -27,20 +30,14 @@ class TruncateIT {
       SchemaBuilder.struct().field("name", Schema.STRING_SCHEMA).build();
   private static final long TRUNCATE_AT = 100_000;
 
-  @Test
-  void aTruncateEmptiesTheIndexOfOlderRowsOnElasticsearch8(
-      ConnectCluster connect, ElasticsearchNode elasticsearch) {
-    truncate(connect, elasticsearch, "eight");
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(SearchDistribution.class)
+  void aTruncateEmptiesTheIndexOfOlderRows(
+      SearchDistribution server, ConnectCluster connect, SearchNodes nodes) {
+    truncate(connect, nodes.get(server), server.optionValue());
   }
 
-  @Test
-  void aTruncateEmptiesTheIndexOfOlderRowsOnElasticsearch9(
-      ConnectCluster connect, @ElasticsearchOptions(major = 9) ElasticsearchNode elasticsearch) {
-    truncate(connect, elasticsearch, "nine");
-  }
-
-  private static void truncate(
-      ConnectCluster connect, ElasticsearchNode elasticsearch, String label) {
+  private static void truncate(ConnectCluster connect, SearchNode elasticsearch, String label) {
     try (SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
       String topic = "truncate-" + label + "-" + System.nanoTime();
       harness.createTopic(topic, 2);

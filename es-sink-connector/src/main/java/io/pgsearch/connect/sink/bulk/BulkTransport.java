@@ -1,12 +1,19 @@
 package io.pgsearch.connect.sink.bulk;
 
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import io.pgsearch.connect.sink.transport.BulkItem;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Sends one bulk request asynchronously: the Elasticsearch client, or a fake in unit tests. */
+/**
+ * Sends one bulk request asynchronously and completes with one item per operation, in order: the
+ * search server, or a fake in unit tests.
+ */
 @FunctionalInterface
 public interface BulkTransport {
-  CompletableFuture<BulkResponse> send(List<BulkOperation> operations);
+  CompletableFuture<List<BulkItem>> send(List<SinkOperation> operations);
+
+  /** Sends through a search client, as one NDJSON body. */
+  static BulkTransport of(io.pgsearch.connect.sink.transport.SearchClient client) {
+    return operations -> client.bulk(BulkBody.of(operations));
+  }
 }

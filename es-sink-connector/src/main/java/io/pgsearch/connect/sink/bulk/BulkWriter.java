@@ -1,9 +1,8 @@
 package io.pgsearch.connect.sink.bulk;
 
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
+import io.pgsearch.connect.sink.transport.BulkItem;
+import io.pgsearch.connect.sink.transport.SearchServerException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -357,19 +356,15 @@ public final class BulkWriter implements AutoCloseable {
   }
 
   private void send(List<SinkOperation> batch) {
-    List<BulkOperation> operations = new ArrayList<>(batch.size());
-    for (SinkOperation operation : batch) {
-      operations.add(operation.toBulkOperation());
-    }
     long started = System.nanoTime();
     metrics.bulkStarted();
     try {
       transport
-          .send(operations)
+          .send(batch)
           .whenComplete(
-              (response, error) -> {
+              (items, error) -> {
                 metrics.bulkFinished(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                onResponse(batch, response, error);
+                onResponse(batch, items, error);
                 dispatchSafely();
               });
     } catch (RuntimeException e) {
@@ -379,12 +374,12 @@ public final class BulkWriter implements AutoCloseable {
   }
 
   private synchronized void onResponse(
-      List<SinkOperation> batch, BulkResponse response, Throwable error) {
+      List<SinkOperation> batch, List<BulkItem> items, Throwable error) {
     inFlightRequests--;
     batch.forEach(operation -> inFlightKeys.remove(operation.key()));
     if (error != null && httpStatus(error) == 413) {
       onTooLarge(batch);
-    } else if (error != null || response == null || response.items().size() != batch.size()) {
+    } else if (error != null || items == null || items.size() != batch.size()) {
       requestFailures.failed(
           batch.size(),
           error == null ? "unexpected response" : error.toString(),
@@ -392,14 +387,14 @@ public final class BulkWriter implements AutoCloseable {
       batch.forEach(this::retry);
     } else {
       for (int i = 0; i < batch.size(); i++) {
-        onItem(batch.get(i), response.items().get(i));
+        onItem(batch.get(i), items.get(i));
       }
     }
     notifyAll();
   }
 
-  private void onItem(SinkOperation operation, BulkResponseItem item) {
-    String errorType = item.error() == null ? null : item.error().type();
+  private void onItem(SinkOperation operation, BulkItem item) {
+    String errorType = item.errorType();
     ItemOutcome outcome =
         ItemOutcome.classify(
             item.status(), errorType, operation.kind() == SinkOperation.Kind.DELETE);
@@ -472,14 +467,8 @@ public final class BulkWriter implements AutoCloseable {
   /** The HTTP status of a failed request, or 0 when the failure has none (an outage). */
   static int httpStatus(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof co.elastic.clients.transport.TransportException transport) {
-        return transport.statusCode();
-      }
-      if (cause instanceof org.elasticsearch.client.ResponseException response) {
-        return response.getResponse().getStatusLine().getStatusCode();
-      }
-      if (cause instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException es) {
-        return es.status();
+      if (cause instanceof SearchServerException server) {
+        return server.status();
       }
     }
     return 0;
@@ -557,11 +546,11 @@ public final class BulkWriter implements AutoCloseable {
    * Elasticsearch's reason without any of the document's values it may quote, nor its id (which
    * Elasticsearch quotes as {@code 'id'} or {@code [id]}); the record itself tells which it is.
    */
-  static String safeReason(BulkResponseItem item) {
-    if (item.error() == null || item.error().reason() == null) {
+  static String safeReason(BulkItem item) {
+    if (item.errorReason() == null) {
       return "status " + item.status();
     }
-    String reason = item.error().reason();
+    String reason = item.errorReason();
     for (String quote : VALUE_QUOTES) {
       int at = reason.indexOf(quote);
       if (at >= 0) {

@@ -29,6 +29,8 @@ enum ItemOutcome {
   private static final Set<String> TRANSIENT_TYPES =
       Set.of(
           "es_rejected_execution_exception",
+          // OpenSearch's name for the same rejection
+          "rejected_execution_exception",
           "circuit_breaking_exception",
           "unavailable_shards_exception",
           "no_shard_available_action_exception",

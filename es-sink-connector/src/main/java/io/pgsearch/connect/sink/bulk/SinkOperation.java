@@ -1,10 +1,11 @@
 package io.pgsearch.connect.sink.bulk;
 
-import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.util.BinaryData;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.sink.document.DocumentJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -31,9 +32,13 @@ public final class SinkOperation {
     }
   }
 
+  private static final byte[] DOC_START = "{\"doc\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DOC_END = "}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] AS_UPSERT_END =
+      ",\"doc_as_upsert\":true}".getBytes(StandardCharsets.UTF_8);
+
   private final Kind kind;
   private final DocKey key;
-  private final ObjectNode document;
   private final byte[] body;
   private final Long version;
   private final SinkRecord record;
@@ -56,8 +61,7 @@ public final class SinkOperation {
       RecordPosition position) {
     this.kind = kind;
     this.key = key;
-    // An index sends bytes (serialised once, also to measure them); updates send the fields.
-    this.document = kind == Kind.INDEX ? null : document;
+    // Serialised once: to measure the operation, and to write it into the bulk body.
     this.body = document == null ? null : DocumentJson.toBytes(document);
     this.version = version;
     this.record = record;
@@ -139,44 +143,36 @@ public final class SinkOperation {
     return notBeforeNanos <= nowNanos;
   }
 
-  /** The Elasticsearch bulk operation. */
-  BulkOperation toBulkOperation() {
-    return switch (kind) {
-      case INDEX ->
-          BulkOperation.of(
-              b ->
-                  b.index(
-                      i -> {
-                        i.index(key.index())
-                            .id(key.id())
-                            .document(BinaryData.of(body, "application/json"));
-                        if (version != null) {
-                          i.version(version).versionType(VersionType.ExternalGte);
-                        }
-                        return i;
-                      }));
-      case DELETE ->
-          BulkOperation.of(
-              b ->
-                  b.delete(
-                      d -> {
-                        d.index(key.index()).id(key.id());
-                        if (version != null) {
-                          d.version(version).versionType(VersionType.ExternalGte);
-                        }
-                        return d;
-                      }));
-      case UPDATE ->
-          BulkOperation.of(
-              b -> b.update(u -> u.index(key.index()).id(key.id()).action(a -> a.doc(document))));
-      case UPSERT ->
-          BulkOperation.of(
-              b ->
-                  b.update(
-                      u ->
-                          u.index(key.index())
-                              .id(key.id())
-                              .action(a -> a.doc(document).docAsUpsert(true))));
-    };
+  /**
+   * Writes this operation's lines of a bulk body: the action ({@code index}, {@code delete} or
+   * {@code update}, with the external version when there is one) and, but for a delete, its source.
+   * {@code json} writes to {@code out}; both lines end with a newline.
+   */
+  void writeTo(JsonGenerator json, OutputStream out) throws IOException {
+    json.writeStartObject();
+    json.writeObjectFieldStart(
+        kind == Kind.INDEX ? "index" : kind == Kind.DELETE ? "delete" : "update");
+    json.writeStringField("_index", key.index());
+    json.writeStringField("_id", key.id());
+    if (version != null && (kind == Kind.INDEX || kind == Kind.DELETE)) {
+      json.writeNumberField("version", version);
+      json.writeStringField("version_type", "external_gte");
+    }
+    json.writeEndObject();
+    json.writeEndObject();
+    json.flush();
+    out.write('\n');
+    switch (kind) {
+      case INDEX -> out.write(body);
+      case DELETE -> {
+        return;
+      }
+      case UPDATE, UPSERT -> {
+        out.write(DOC_START);
+        out.write(body);
+        out.write(kind == Kind.UPSERT ? AS_UPSERT_END : DOC_END);
+      }
+    }
+    out.write('\n');
   }
 }

@@ -1,20 +1,15 @@
 package io.pgsearch.connect.sink.index;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch.indices.CreateIndexRequest;
-import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
-import co.elastic.clients.elasticsearch.indices.get_mapping.IndexMappingRecord;
-import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.sink.config.IndexConfigs;
 import io.pgsearch.connect.sink.config.MappingMode;
 import io.pgsearch.connect.sink.document.DocumentJson;
+import io.pgsearch.connect.sink.transport.SearchClient;
+import io.pgsearch.connect.sink.transport.SearchServerException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,12 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class IndexManager {
   private static final Logger log = LoggerFactory.getLogger(IndexManager.class);
 
-  private final ElasticsearchClient client;
+  private final SearchClient client;
   private final String definition;
   private final MappingMode mode;
   private final Map<String, KnownIndex> known = new ConcurrentHashMap<>();
 
-  public IndexManager(ElasticsearchClient client, String definition, MappingMode mode) {
+  public IndexManager(SearchClient client, String definition, MappingMode mode) {
     this.client = client;
     this.definition = definition;
     this.mode = mode;
@@ -71,17 +66,17 @@ public final class IndexManager {
         addMappings(index, valueSchema);
         state.schemas().add(valueSchema); // only once added: a retried record adds them again
       }
-    } catch (ElasticsearchException e) {
-      if (isTransient(e)) {
+    } catch (SearchServerException e) {
+      if (e.isTransient()) {
         throw new RetriableException("Elasticsearch could not check or create index " + index, e);
       }
       throw new ConnectException(
           "Elasticsearch refused to create or update index "
               + index
               + " ("
-              + e.error().type()
+              + e.type()
               + ": "
-              + e.error().reason()
+              + e.reason()
               + "): check "
               + IndexConfigs.DEFINITION
               + " / "
@@ -103,31 +98,33 @@ public final class IndexManager {
 
   private KnownIndex open(String index, Schema valueSchema, String source) throws IOException {
     KnownIndex created = new KnownIndex(source, new SeenSchemas());
-    if (!client.indices().exists(e -> e.index(index)).value()) {
+    if (!client.exists("/" + SearchClient.segment(index))) {
       try {
         create(index, valueSchema, source);
         created.schemas().add(valueSchema); // its mappings came with the index
         return created;
-      } catch (ElasticsearchException e) {
-        if (!"resource_already_exists_exception".equals(e.error().type())) {
+      } catch (SearchServerException e) {
+        if (!"resource_already_exists_exception".equals(e.type())) {
           throw e;
         }
         // another task created it first: read what it recorded
       }
     }
     try {
-      Map<String, JsonData> meta = meta(index);
-      JsonData owner = meta.get(IndexOwner.META_KEY);
-      if (owner != null) {
-        return new KnownIndex(owner.to(String.class), new SeenSchemas());
+      ObjectNode meta = meta(index);
+      JsonNode owner = meta.get(IndexOwner.META_KEY);
+      if (owner != null && owner.isTextual()) {
+        return new KnownIndex(owner.asText(), new SeenSchemas());
       }
       if (source != null) {
-        Map<String, JsonData> claimed = new HashMap<>(meta);
-        claimed.put(IndexOwner.META_KEY, JsonData.of(source));
-        client.indices().putMapping(p -> p.index(index).meta(claimed));
+        ObjectNode claimed = meta.deepCopy();
+        claimed.put(IndexOwner.META_KEY, source);
+        ObjectNode body = DocumentJson.JSON.createObjectNode();
+        body.set("_meta", claimed);
+        client.send("PUT", mappingPath(index), body);
       }
-    } catch (ElasticsearchException e) {
-      if (!isForbidden(e)) {
+    } catch (SearchServerException e) {
+      if (!e.isForbidden()) {
         throw e;
       }
       log.warn(
@@ -135,27 +132,27 @@ public final class IndexManager {
               + " table it holds is not recorded, so rows of two tables named alike would not be"
               + " told apart. Grant view_index_metadata and manage on it to have it checked",
           index,
-          e.error().type());
+          e.type());
     }
     return created;
   }
 
-  /** Too many requests or a server error: worth the same request again later. */
-  private static boolean isTransient(ElasticsearchException e) {
-    return e.status() == 429 || e.status() >= 500;
+  private static String mappingPath(String index) {
+    return "/" + SearchClient.segment(index) + "/_mapping";
   }
 
-  private static boolean isForbidden(ElasticsearchException e) {
-    return e.status() == 401 || e.status() == 403;
-  }
-
-  private Map<String, JsonData> meta(String index) throws IOException {
-    GetMappingResponse response = client.indices().getMapping(g -> g.index(index));
+  /** The index's mappings: of its concrete index when the name is an alias. */
+  private JsonNode mappings(String index) throws IOException {
+    JsonNode response = client.send("GET", mappingPath(index), null);
     // Keyed by the concrete index, which differs from the name when it is an alias.
-    for (IndexMappingRecord record : response.result().values()) {
-      return record.mappings().meta();
-    }
-    return Map.of();
+    var indexes = response.elements();
+    return indexes.hasNext() ? indexes.next().path("mappings") : DocumentJson.JSON.missingNode();
+  }
+
+  private ObjectNode meta(String index) throws IOException {
+    return mappings(index).get("_meta") instanceof ObjectNode meta
+        ? meta
+        : DocumentJson.JSON.createObjectNode();
   }
 
   private void create(String index, Schema valueSchema, String source) throws IOException {
@@ -178,11 +175,7 @@ public final class IndexManager {
           mappings.get("_meta") instanceof ObjectNode given ? given : mappings.putObject("_meta");
       meta.put(IndexOwner.META_KEY, source);
     }
-    String json = DocumentJson.JSON.writeValueAsString(body);
-    client
-        .indices()
-        .create(
-            new CreateIndexRequest.Builder().withJson(new StringReader(json)).index(index).build());
+    client.send("PUT", "/" + SearchClient.segment(index), body);
     log.info(
         "Created index {} ({})",
         index,
@@ -203,16 +196,16 @@ public final class IndexManager {
     }
     try {
       putMappings(index, mappings);
-    } catch (ElasticsearchException e) {
-      if (isTransient(e)) {
+    } catch (SearchServerException e) {
+      if (e.isTransient()) {
         throw e;
       }
-      if (isForbidden(e)) {
+      if (e.isForbidden()) {
         log.warn(
             "Index {} keeps its mappings: the sink's user may not update them ({}). Without the"
                 + " manage privilege on the index, new columns are mapped dynamically",
             index,
-            e.error().type());
+            e.type());
         return;
       }
       log.warn(
@@ -220,8 +213,8 @@ public final class IndexManager {
               + " from a changed schema ({}: {}). A column whose type changed needs a new index"
               + " (re-sync into it); records whose values do not fit are reported as malformed",
           index,
-          e.error().type(),
-          e.error().reason());
+          e.type(),
+          e.reason());
       addNewFields(index, mappings);
     }
   }
@@ -235,8 +228,8 @@ public final class IndexManager {
     }
     try {
       putMappings(index, mappings);
-    } catch (ElasticsearchException e) {
-      if (isTransient(e)) {
+    } catch (SearchServerException e) {
+      if (e.isTransient()) {
         throw e;
       }
       List<String> fields = new ArrayList<>();
@@ -246,23 +239,20 @@ public final class IndexManager {
               + " mapped dynamically",
           index,
           fields,
-          e.error().type(),
-          e.error().reason());
+          e.type(),
+          e.reason());
     }
   }
 
   private void putMappings(String index, ObjectNode mappings) throws IOException {
-    String json = DocumentJson.JSON.writeValueAsString(mappings);
-    client.indices().putMapping(p -> p.index(index).withJson(new StringReader(json)));
+    client.send("PUT", mappingPath(index), mappings);
   }
 
   /** The top-level fields the index maps (of its concrete index when the name is an alias). */
   private Set<String> mappedFields(String index) throws IOException {
-    GetMappingResponse response = client.indices().getMapping(g -> g.index(index));
-    for (IndexMappingRecord record : response.result().values()) {
-      return record.mappings().properties().keySet();
-    }
-    return Set.of();
+    Set<String> fields = new HashSet<>();
+    mappings(index).path("properties").fieldNames().forEachRemaining(fields::add);
+    return fields;
   }
 
   /** What the task knows of an index: the table it holds, and the schemas already mapped. */

@@ -1,13 +1,15 @@
 package io.pgsearch.connect.sink.truncate;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
-import co.elastic.clients.elasticsearch.indices.get_mapping.IndexMappingRecord;
-import co.elastic.clients.json.JsonData;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.sink.document.DocumentJson;
+import io.pgsearch.connect.sink.transport.SearchClient;
+import io.pgsearch.connect.sink.transport.SearchServerException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -18,9 +20,9 @@ public final class IndexMetaFloors implements FloorStore {
   /** The {@code _meta} key holding the floor: the version of the table's last TRUNCATE. */
   public static final String META_KEY = "pgsearch_truncated_before";
 
-  private final ElasticsearchClient client;
+  private final SearchClient client;
 
-  public IndexMetaFloors(ElasticsearchClient client) {
+  public IndexMetaFloors(SearchClient client) {
     this.client = client;
   }
 
@@ -28,60 +30,73 @@ public final class IndexMetaFloors implements FloorStore {
   public Map<String, Long> read(Collection<String> indexes) throws IOException {
     Map<String, Long> floors = new HashMap<>();
     try {
-      GetMappingResponse response =
-          client
-              .indices()
-              .getMapping(g -> g.index(String.join(",", indexes)).ignoreUnavailable(true));
+      JsonNode response = mappings(String.join(",", encoded(indexes)));
       for (String index : indexes) {
-        IndexMappingRecord record = response.result().get(index);
-        if (record == null && !response.result().isEmpty()) {
+        JsonNode mappings = response.path(index).path("mappings");
+        if (mappings.isMissingNode() && !response.isEmpty()) {
           // An alias: the response names the concrete index.
-          record = single(index);
+          mappings = single(index);
         }
-        Long floor = record == null ? null : floor(record.mappings().meta());
+        Long floor = floor(mappings);
         if (floor != null) {
           floors.put(index, floor);
         }
       }
       return floors;
-    } catch (ElasticsearchException e) {
+    } catch (SearchServerException e) {
       throw translated(e);
     }
   }
 
-  private IndexMappingRecord single(String index) throws IOException {
-    GetMappingResponse response =
-        client.indices().getMapping(g -> g.index(index).ignoreUnavailable(true));
-    return response.result().values().stream().findFirst().orElse(null);
+  private static Collection<String> encoded(Collection<String> indexes) {
+    Collection<String> names = new ArrayList<>(indexes.size());
+    indexes.forEach(index -> names.add(SearchClient.segment(index)));
+    return names;
+  }
+
+  private JsonNode mappings(String indexes) throws IOException {
+    return client.send("GET", "/" + indexes + "/_mapping?ignore_unavailable=true", null);
+  }
+
+  /** The mappings of one index or alias, or a missing node when there is none. */
+  private JsonNode single(String index) throws IOException {
+    Iterator<JsonNode> found = mappings(SearchClient.segment(index)).elements();
+    return found.hasNext() ? found.next().path("mappings") : DocumentJson.JSON.missingNode();
   }
 
   @Override
   public void write(String index, long floor) throws IOException {
     try {
-      IndexMappingRecord record = single(index);
-      if (record == null) {
+      JsonNode mappings = single(index);
+      if (mappings.isMissingNode()) {
         return; // no index, nothing in it to protect
       }
-      Map<String, JsonData> meta = new HashMap<>(record.mappings().meta());
-      Long current = floor(meta);
+      Long current = floor(mappings);
       if (current != null && current >= floor) {
         return;
       }
-      meta.put(META_KEY, JsonData.of(floor));
-      client.indices().putMapping(p -> p.index(index).meta(meta));
-    } catch (ElasticsearchException e) {
+      // _meta is replaced as a whole: keep what else it records (the table the index holds).
+      ObjectNode meta =
+          mappings.get("_meta") instanceof ObjectNode given
+              ? given.deepCopy()
+              : DocumentJson.JSON.createObjectNode();
+      meta.put(META_KEY, floor);
+      ObjectNode body = DocumentJson.JSON.createObjectNode();
+      body.set("_meta", meta);
+      client.send("PUT", "/" + SearchClient.segment(index) + "/_mapping", body);
+    } catch (SearchServerException e) {
       throw translated(e);
     }
   }
 
-  private static Long floor(Map<String, JsonData> meta) {
-    JsonData value = meta == null ? null : meta.get(META_KEY);
-    return value == null ? null : value.to(Long.class);
+  private static Long floor(JsonNode mappings) {
+    JsonNode value = mappings.path("_meta").get(META_KEY);
+    return value == null || !value.canConvertToLong() ? null : value.asLong();
   }
 
-  private static IOException translated(ElasticsearchException e) {
-    if (e.status() == 401 || e.status() == 403) {
-      return new FloorsUnreadable(e.error().type() + ": " + e.error().reason(), e);
+  private static IOException translated(SearchServerException e) {
+    if (e.isForbidden()) {
+      return new FloorsUnreadable(e.type() + ": " + e.reason(), e);
     }
     return new IOException(e.getMessage(), e);
   }

@@ -3,12 +3,10 @@ package io.pgsearch.connect.sink.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
+import io.pgsearch.connect.sink.transport.BulkItem;
+import io.pgsearch.connect.sink.transport.SearchServerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +24,8 @@ class BulkWriterTest {
   static final TopicPartition TP = new TopicPartition("t", 0);
   private long consumed;
 
-  private final List<List<BulkOperation>> sent = new CopyOnWriteArrayList<>();
-  private final List<CompletableFuture<BulkResponse>> pending = new CopyOnWriteArrayList<>();
+  private final List<List<SinkOperation>> sent = new CopyOnWriteArrayList<>();
+  private final List<CompletableFuture<List<BulkItem>>> pending = new CopyOnWriteArrayList<>();
   private final SinkTaskMetrics metrics =
       new SinkTaskMetrics("test", String.valueOf(System.nanoTime()));
   private BulkWriter writer;
@@ -55,7 +53,7 @@ class BulkWriterTest {
             settings,
             operations -> {
               sent.add(operations);
-              CompletableFuture<BulkResponse> future = new CompletableFuture<>();
+              CompletableFuture<List<BulkItem>> future = new CompletableFuture<>();
               pending.add(future);
               return future;
             },
@@ -324,7 +322,7 @@ class BulkWriterTest {
     awaitSent(2);
     assertThat(sent.get(1))
         .singleElement()
-        .satisfies(op -> assertThat(op.index().version()).isEqualTo(200L));
+        .satisfies(op -> assertThat(op.version()).isEqualTo(200L));
     answer(1, op -> ok());
     await()
         .atMost(Duration.ofSeconds(5))
@@ -337,8 +335,7 @@ class BulkWriterTest {
     addInOneRequest(index("a"), index("b"), index("c"));
     awaitSent(1);
     answer(
-        0,
-        op -> "b".equals(op.index().id()) ? error(429, "es_rejected_execution_exception") : ok());
+        0, op -> "b".equals(op.key().id()) ? error(429, "es_rejected_execution_exception") : ok());
     awaitSent(2);
     assertThat(ids(sent.get(1))).containsExactly("b");
     assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(1)));
@@ -415,48 +412,30 @@ class BulkWriterTest {
 
   @Test
   void reasonsQuoteNoDocumentIds() {
-    BulkResponseItem parsing =
+    BulkItem parsing =
         failed(
-            OperationType.Index,
             "alice@example.com",
             "document_parsing_exception",
             "[1:25] failed to parse field [price] of type [long] in document with id"
                 + " 'alice@example.com'.");
-    BulkResponseItem missing =
-        failed(
-            OperationType.Update, "7|2", "document_missing_exception", "[7|2]: document missing");
+    BulkItem missing = failed("7|2", "document_missing_exception", "[7|2]: document missing");
     assertThat(BulkWriter.safeReason(parsing))
         .isEqualTo(
             "[1:25] failed to parse field [price] of type [long] in document with id '<id>'.");
     assertThat(BulkWriter.safeReason(missing)).isEqualTo("[<id>]: document missing");
   }
 
-  private static BulkResponseItem failed(
-      OperationType operation, String id, String type, String reason) {
-    return BulkResponseItem.of(
-        i ->
-            i.operationType(operation)
-                .index("i")
-                .id(id)
-                .status(400)
-                .error(e -> e.type(type).reason(reason)));
+  private static BulkItem failed(String id, String type, String reason) {
+    return new BulkItem(400, id, type, reason);
   }
 
-  private static BulkResponseItem errorWithReason(String reason) {
-    return BulkResponseItem.of(
-        i ->
-            i.operationType(OperationType.Index)
-                .index("i")
-                .status(400)
-                .error(e -> e.type("illegal_argument_exception").reason(reason)));
+  private static BulkItem errorWithReason(String reason) {
+    return new BulkItem(400, null, "illegal_argument_exception", reason);
   }
 
   private static Throwable tooLarge() {
     return new java.util.concurrent.CompletionException(
-        new co.elastic.clients.elasticsearch._types.ElasticsearchException(
-            "bulk",
-            co.elastic.clients.elasticsearch._types.ErrorResponse.of(
-                e -> e.status(413).error(c -> c.type("too_large").reason("Request too large")))));
+        new SearchServerException("POST /_bulk", 413, "too_large", "Request too large"));
   }
 
   @Test
@@ -464,7 +443,7 @@ class BulkWriterTest {
     writer(10, 1);
     addInOneRequest(index("a"), index("b"));
     awaitSent(1);
-    answer(0, op -> "a".equals(op.index().id()) ? error(400, "document_parsing_exception") : ok());
+    answer(0, op -> "a".equals(op.key().id()) ? error(400, "document_parsing_exception") : ok());
     await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 1);
     assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
 
@@ -595,29 +574,22 @@ class BulkWriterTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() >= requests);
   }
 
-  private void answer(int request, Function<BulkOperation, BulkResponseItem> item) {
-    List<BulkResponseItem> items = new ArrayList<>();
+  private void answer(int request, Function<SinkOperation, BulkItem> item) {
+    List<BulkItem> items = new ArrayList<>();
     sent.get(request).forEach(op -> items.add(item.apply(op)));
-    pending.get(request).complete(BulkResponse.of(b -> b.errors(false).took(1).items(items)));
+    pending.get(request).complete(items);
   }
 
-  private static BulkResponseItem ok() {
-    return BulkResponseItem.of(i -> i.operationType(OperationType.Index).index("i").status(200));
+  private static BulkItem ok() {
+    return new BulkItem(200, null, null, null);
   }
 
-  private static BulkResponseItem error(int status, String type) {
-    return BulkResponseItem.of(
-        i ->
-            i.operationType(OperationType.Index)
-                .index("i")
-                .status(status)
-                .error(e -> e.type(type).reason("because")));
+  private static BulkItem error(int status, String type) {
+    return new BulkItem(status, null, type, "because");
   }
 
-  private static List<String> ids(List<BulkOperation> operations) {
-    return operations.stream()
-        .map(op -> op.isIndex() ? op.index().id() : op.delete().id())
-        .toList();
+  private static List<String> ids(List<SinkOperation> operations) {
+    return operations.stream().map(op -> op.key().id()).toList();
   }
 
   private static Unplaced index(String id) {

@@ -18,19 +18,19 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * A real single-node Elasticsearch from the {@code integ-test-zip} distribution, started as a child
- * process on free loopback ports with an explicit heap, ready when cluster health is yellow.
+ * A real single-node Elasticsearch or OpenSearch ({@link SearchDistribution}) from its {@code
+ * integ-test-zip} distribution, started as a child process on free loopback ports with an explicit
+ * heap, ready when cluster health is yellow.
  *
  * <p>Plain mode has security off. {@linkplain Builder#secured() Secured} mode turns on TLS for HTTP
- * with a CA made by {@code bin/elasticsearch-certutil}, basic authentication for the {@code
- * elastic} superuser, and a file-realm user {@link #writerUser()} whose role may read and write
- * every index.
+ * with a generated CA, basic authentication for a superuser ({@code elastic}, or {@code admin} on
+ * OpenSearch), and a user {@link #writerUser()} whose role may read and write every index.
  *
- * <p>This distribution lacks some modules: there is no {@code GET /}, no painless, no reindex or
- * update-by-query, no ingest processors and no {@code scaled_float}, and API keys cannot be
- * created.
+ * <p>These distributions lack some modules: no painless, no reindex or update-by-query, no ingest
+ * processors; Elasticsearch's has no {@code GET /} and no {@code scaled_float}, and API keys cannot
+ * be created.
  */
-public final class ElasticsearchNode implements AutoCloseable {
+public final class SearchNode implements AutoCloseable {
   /** The role of {@link #writerUser()}: all privileges on every index, cluster monitoring. */
   public static final String WRITER_ROLE = "pgsearch_writer";
 
@@ -46,7 +46,7 @@ public final class ElasticsearchNode implements AutoCloseable {
   private final HttpClient http;
   private ChildProcess process;
 
-  private ElasticsearchNode(Builder options, Path home, Path javaHome, SecurityMaterial security) {
+  private SearchNode(Builder options, Path home, Path javaHome, SecurityMaterial security) {
     this.options = options;
     this.home = home;
     this.javaHome = javaHome;
@@ -64,9 +64,9 @@ public final class ElasticsearchNode implements AutoCloseable {
     return new Builder();
   }
 
-  /** Options of a node: version, heap, security and extra {@code elasticsearch.yml} settings. */
+  /** Options of a node: distribution, heap, security and extra settings of its config file. */
   public static final class Builder {
-    private String version = Versions.elasticsearch8();
+    private SearchDistribution distribution = SearchDistribution.ELASTICSEARCH_8;
     private int heapMb = 512;
     private boolean secured;
     private Path workDir = Path.of("target", "dev-stack");
@@ -74,11 +74,9 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     private Builder() {}
 
-    /**
-     * A version whose integ-test-zip the build resolved, e.g. {@link Versions#elasticsearch9()}.
-     */
-    public Builder version(String version) {
-      this.version = version;
+    /** Which server, at the version the build pinned and resolved: Elasticsearch 8 by default. */
+    public Builder distribution(SearchDistribution distribution) {
+      this.distribution = distribution;
       return this;
     }
 
@@ -87,13 +85,16 @@ public final class ElasticsearchNode implements AutoCloseable {
       return this;
     }
 
-    /** TLS on HTTP with a generated CA, basic auth, and a file-realm writer user. */
+    /**
+     * TLS on HTTP with a generated CA, basic auth, and a writer user: Elasticsearch's own security,
+     * or OpenSearch's security plugin installed from Maven Central.
+     */
     public Builder secured() {
       this.secured = true;
       return this;
     }
 
-    /** One more {@code elasticsearch.yml} setting, e.g. {@code thread_pool.write.queue_size}. */
+    /** One more setting of the config file, e.g. {@code thread_pool.write.queue_size}. */
     public Builder setting(String key, String value) {
       settings.put(key, value);
       return this;
@@ -105,26 +106,31 @@ public final class ElasticsearchNode implements AutoCloseable {
       return this;
     }
 
-    public ElasticsearchNode start() {
-      int major = Integer.parseInt(version.substring(0, version.indexOf('.')));
-      int javaNeeded = major >= 9 ? 21 : 17;
+    public SearchNode start() {
+      String version = distribution.version();
+      int javaNeeded = distribution.javaNeeded();
       Path javaHome =
           Jdks.find(javaNeeded)
               .orElseThrow(
                   () ->
                       new MissingJdkException(
-                          "Elasticsearch "
+                          distribution.displayName()
+                              + " ("
                               + version
-                              + " needs a JDK "
+                              + ") needs a JDK "
                               + javaNeeded
                               + " or newer: set ES_JAVA_HOME to one"));
-      Path zip =
-          Artifacts.resolve(
-              "org.elasticsearch.distribution.integ-test-zip", "elasticsearch", version, "zip");
-      Path home =
-          unpack(zip, workDir.resolve("elasticsearch-" + version + "-" + System.nanoTime()));
-      SecurityMaterial security = secured ? SecurityMaterial.create(home, javaHome) : null;
-      ElasticsearchNode node = new ElasticsearchNode(this, home, javaHome, security);
+      String product = distribution.product();
+      Path zip = Artifacts.resolve(distribution.groupId(), product, version, "zip");
+      Path home = unpack(zip, workDir.resolve(product + "-" + version + "-" + System.nanoTime()));
+      SecurityMaterial security = null;
+      if (secured) {
+        security =
+            distribution.isOpenSearch()
+                ? OpenSearchSecurity.install(distribution, home, javaHome)
+                : SecurityMaterial.create(home, javaHome);
+      }
+      SearchNode node = new SearchNode(this, home, javaHome, security);
       node.writeConfig();
       node.startProcess();
       return node;
@@ -154,15 +160,25 @@ public final class ElasticsearchNode implements AutoCloseable {
     yml.put("cluster.routing.allocation.disk.threshold_enabled", "false");
     yml.put("action.destructive_requires_name", "false");
     if (security == null) {
-      yml.put("xpack.security.enabled", "false");
+      if (!options.distribution.isOpenSearch()) {
+        yml.put("xpack.security.enabled", "false");
+      }
     } else {
       yml.putAll(security.settings());
     }
     yml.putAll(options.settings);
     StringBuilder text = new StringBuilder("# Written by dev-stack\n");
-    yml.forEach((key, value) -> text.append(key).append(": \"").append(value).append("\"\n"));
+    // A YAML list ([...], for OpenSearch's DN settings, whose values hold commas) is written as
+    // it is; every other value quoted.
+    yml.forEach(
+        (key, value) ->
+            text.append(key)
+                .append(": ")
+                .append(value.startsWith("[") ? value : "\"" + value + "\"")
+                .append('\n'));
     try {
-      Files.writeString(home.resolve("config/elasticsearch.yml"), text);
+      Files.writeString(
+          home.resolve("config").resolve(options.distribution.product() + ".yml"), text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -175,7 +191,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     }
     process =
         ChildProcess.start(
-            List.of(home.resolve("bin/elasticsearch").toString()),
+            List.of(home.resolve("bin").resolve(options.distribution.product()).toString()),
             home,
             environment(options.heapMb),
             home.resolve("logs/console.log"));
@@ -194,14 +210,24 @@ public final class ElasticsearchNode implements AutoCloseable {
   }
 
   private Map<String, String> environment(int heapMb) {
-    return environment(javaHome, home, "-Xms" + heapMb + "m -Xmx" + heapMb + "m");
+    return environment(
+        options.distribution.environmentPrefix(),
+        javaHome,
+        home,
+        "-Xms" + heapMb + "m -Xmx" + heapMb + "m");
   }
 
+  /** The launcher's environment for Elasticsearch's tools. */
   static Map<String, String> environment(Path javaHome, Path home, String javaOpts) {
+    return environment("ES", javaHome, home, javaOpts);
+  }
+
+  /** The launcher's environment: {@code prefix} is {@code ES} or {@code OPENSEARCH}. */
+  static Map<String, String> environment(String prefix, Path javaHome, Path home, String javaOpts) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("ES_JAVA_HOME", javaHome.toString());
-    env.put("ES_PATH_CONF", home.resolve("config").toString());
-    env.put("ES_JAVA_OPTS", javaOpts);
+    env.put(prefix + "_JAVA_HOME", javaHome.toString());
+    env.put(prefix + "_PATH_CONF", home.resolve("config").toString());
+    env.put(prefix + "_JAVA_OPTS", javaOpts);
     return env;
   }
 
@@ -209,8 +235,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "Elasticsearch " + options.version + " exited while starting:\n" + process.tail(40));
+        throw new IllegalStateException(this + " exited while starting:\n" + process.tail(40));
       }
       try {
         if (request("GET", "/_cluster/health?wait_for_status=yellow&timeout=1s", null).status()
@@ -224,8 +249,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     }
     String tail = process.tail(40);
     stopProcess();
-    throw new IllegalStateException(
-        "Elasticsearch " + options.version + " was not ready in " + READY_TIMEOUT + ":\n" + tail);
+    throw new IllegalStateException(this + " was not ready in " + READY_TIMEOUT + ":\n" + tail);
   }
 
   /** An HTTP response from the node. */
@@ -283,7 +307,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     try {
       return JSON.readTree(count.body()).path("count").asLong();
     } catch (IOException e) {
-      throw new UncheckedIOException("Elasticsearch answered _count with " + count.body(), e);
+      throw new UncheckedIOException("The server answered _count with " + count.body(), e);
     }
   }
 
@@ -301,7 +325,11 @@ public final class ElasticsearchNode implements AutoCloseable {
   }
 
   public String version() {
-    return options.version;
+    return options.distribution.version();
+  }
+
+  public SearchDistribution distribution() {
+    return options.distribution;
   }
 
   public boolean isSecured() {
@@ -312,18 +340,20 @@ public final class ElasticsearchNode implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** {@code elastic}: the superuser, secured mode only. */
+  /** The superuser ({@code elastic}, or {@code admin} on OpenSearch), secured mode only. */
   public String username() {
     requireSecured();
-    return "elastic";
+    return security.adminUser();
   }
 
   public String password() {
     requireSecured();
-    return security.elasticPassword();
+    return security.adminPassword();
   }
 
-  /** A file-realm user with {@link #WRITER_ROLE}, secured mode only. */
+  /**
+   * A user with {@link #WRITER_ROLE} (file realm, or OpenSearch's internal users), secured only.
+   */
   public String writerUser() {
     requireSecured();
     return SecurityMaterial.WRITER_USER;
@@ -374,7 +404,10 @@ public final class ElasticsearchNode implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Elasticsearch " + options.version + " at " + url();
+    return (options.distribution.isOpenSearch() ? "OpenSearch " : "Elasticsearch ")
+        + version()
+        + " at "
+        + url();
   }
 
   private static Path unpack(Path zip, Path target) {

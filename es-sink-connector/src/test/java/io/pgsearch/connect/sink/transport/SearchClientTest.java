@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
  * The Authorization header. API keys cannot be created on the test distribution of Elasticsearch
  * (its security index needs a module it lacks), so the API-key header is proven here.
  */
-class ElasticsearchClientsTest {
+class SearchClientTest {
 
   @Test
   void anApiKeyIsSentAsTheApiKeyScheme() {
     SinkConfig config =
         new SinkConfig(
             Map.of("connection.url", "https://es:9200", "connection.api.key", "aWQ6a2V5"));
-    assertThat(ElasticsearchClients.authorization(config).getValue()).isEqualTo("ApiKey aWQ6a2V5");
+    assertThat(SearchClient.authorization(config).getValue()).isEqualTo("ApiKey aWQ6a2V5");
   }
 
   @Test
@@ -31,14 +31,13 @@ class ElasticsearchClientsTest {
                 "u",
                 "connection.password",
                 "p"));
-    assertThat(ElasticsearchClients.authorization(config).getValue()).isEqualTo("Basic dTpw");
+    assertThat(SearchClient.authorization(config).getValue()).isEqualTo("Basic dTpw");
   }
 
   @Test
   void withoutCredentialsNothingIsSent() {
     assertThat(
-            ElasticsearchClients.authorization(
-                new SinkConfig(Map.of("connection.url", "http://es:9200"))))
+            SearchClient.authorization(new SinkConfig(Map.of("connection.url", "http://es:9200"))))
         .isNull();
   }
 }
