@@ -100,9 +100,9 @@ final class Search {
     expectOk(node.request("PUT", "/" + index, bodyJson), "creating " + index);
   }
 
-  /** Deletes an index to give its disk and heap back; a missing one is fine. */
+  /** Deletes an index (or those behind an alias) to give disk and heap back; missing is fine. */
   void deleteIndex(String index) {
-    node.request("DELETE", "/" + index, null);
+    node.deleteIndex(index);
   }
 
   /**
@@ -119,10 +119,11 @@ final class Search {
 
   /** The body that creates an index with the mappings {@code index} has now. */
   String indexBody(String index) {
-    JsonNode mappings =
-        read(node.request("GET", "/" + index + "/_mapping", null)).path(index).path("mappings");
-    if (mappings.isMissingNode()) {
-      throw new IllegalStateException("No mappings for " + index);
+    JsonNode mappings;
+    try {
+      mappings = JSON.readTree(node.mappings(index));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     ObjectNode body = JSON.createObjectNode();
     body.set("mappings", mappings);

@@ -311,6 +311,47 @@ public final class SearchNode implements AutoCloseable {
     }
   }
 
+  /**
+   * The mappings of an index, or of the one index behind an alias (the sink creates each index as a
+   * generation behind an alias of its name), as JSON text: {@code {"properties": …}}.
+   */
+  public String mappings(String index) {
+    Response response = request("GET", "/" + index + "/_mapping", null);
+    if (response.status() != 200) {
+      throw new IllegalStateException(
+          "GET /" + index + "/_mapping answered " + response.status() + ": " + response.body());
+    }
+    try {
+      var indexes = JSON.readTree(response.body()).elements();
+      String mappings = indexes.next().path("mappings").toString();
+      if (indexes.hasNext()) {
+        throw new IllegalStateException(index + " names more than one index: " + response.body());
+      }
+      return mappings;
+    } catch (IOException e) {
+      throw new UncheckedIOException("The server answered _mapping with " + response.body(), e);
+    }
+  }
+
+  /**
+   * Deletes an index, or every index behind an alias of that name (the server refuses to delete
+   * through an alias); a missing one is fine.
+   */
+  public void deleteIndex(String index) {
+    Response aliased = request("GET", "/_alias/" + index, null);
+    if (aliased.status() != 200) {
+      request("DELETE", "/" + index, null);
+      return;
+    }
+    try {
+      JSON.readTree(aliased.body())
+          .fieldNames()
+          .forEachRemaining(concrete -> request("DELETE", "/" + concrete, null));
+    } catch (IOException e) {
+      throw new UncheckedIOException("The server answered _alias with " + aliased.body(), e);
+    }
+  }
+
   /** {@code http://127.0.0.1:port}, or {@code https://} in secured mode. */
   public String url() {
     return (security == null ? "http" : "https") + "://127.0.0.1:" + httpPort;

@@ -278,9 +278,7 @@ class PackagingIT {
 
     /** The index's field mappings, as JSON text. */
     String mappings(String index) {
-      SearchNode.Response response = node.request("GET", "/" + index + "/_mapping", null);
-      assertThat(response.status()).as(response.body()).isEqualTo(200);
-      return json(response.body()).path(index).path("mappings").path("properties").toString();
+      return json(node.mappings(index)).path("properties").toString();
     }
 
     void awaitMissing(String index, String id) {

@@ -171,12 +171,7 @@ class SchemaChangesIT {
     }
 
     JsonNode properties() {
-      SearchNode.Response response = elasticsearch.request("GET", "/parts/_mapping", null);
-      assertThat(response.status()).as(response.body()).isEqualTo(200);
-      return PackagingIT.Search.json(response.body())
-          .path("parts")
-          .path("mappings")
-          .path("properties");
+      return PackagingIT.Search.json(elasticsearch.mappings("parts")).path("properties");
     }
   }
 }

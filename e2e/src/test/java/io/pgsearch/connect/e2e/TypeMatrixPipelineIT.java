@@ -193,8 +193,6 @@ class TypeMatrixPipelineIT {
   }
 
   private static JsonNode properties(SearchNode elasticsearch, String index) throws Exception {
-    SearchNode.Response response = elasticsearch.request("GET", "/" + index + "/_mapping", null);
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).path(index).path("mappings").path("properties");
+    return JSON.readTree(elasticsearch.mappings(index)).path("properties");
   }
 }

@@ -7,6 +7,7 @@ import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.sink.document.DocumentIds;
+import io.pgsearch.connect.sink.index.IndexGenerations;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -108,11 +109,7 @@ class ElasticsearchSinkIT {
     harness.startSink("exact", config);
     harness.awaitCount(topic, expected.size(), Duration.ofMinutes(5));
 
-    JsonNode mappings =
-        SinkHarness.json(elasticsearch.request("GET", "/" + topic + "/_mapping", null).body())
-            .path(topic)
-            .path("mappings")
-            .path("properties");
+    JsonNode mappings = SinkHarness.json(elasticsearch.mappings(topic)).path("properties");
     assertThat(mappings.path("price").path("type").asText()).isEqualTo("double");
     assertThat(mappings.path("updated").path("type").asText()).isEqualTo("date");
     assertThat(mappings.path("name").path("fields").path("keyword").path("type").asText())
@@ -275,8 +272,11 @@ class ElasticsearchSinkIT {
     harness.startSink("defined", config);
 
     harness.awaitCount(topic, 1, Duration.ofMinutes(1));
+    // Answered under the concrete index: the first generation behind the alias.
     JsonNode index =
-        SinkHarness.json(elasticsearch.request("GET", "/" + topic, null).body()).path(topic);
+        SinkHarness.json(elasticsearch.request("GET", "/" + topic, null).body())
+            .path(IndexGenerations.name(topic, IndexGenerations.FIRST));
+    assertThat(index.path("aliases").path(topic).path("is_write_index").asBoolean()).isTrue();
     assertThat(index.path("settings").path("index").path("number_of_shards").asText())
         .isEqualTo("2");
     assertThat(index.path("mappings").path("properties").path("code").path("type").asText())

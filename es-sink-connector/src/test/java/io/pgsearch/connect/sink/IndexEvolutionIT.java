@@ -141,9 +141,7 @@ class IndexEvolutionIT {
     harness.startSink("collide", config);
     harness.awaitCount(index, 1, Duration.ofMinutes(1));
     assertThat(
-            SinkHarness.json(elasticsearch.request("GET", "/" + index + "/_mapping", null).body())
-                .path(index)
-                .path("mappings")
+            SinkHarness.json(elasticsearch.mappings(index))
                 .path("_meta")
                 .path(IndexOwner.META_KEY)
                 .asText())
@@ -174,10 +172,7 @@ class IndexEvolutionIT {
   }
 
   private JsonNode mapping(String index) {
-    return SinkHarness.json(elasticsearch.request("GET", "/" + index + "/_mapping", null).body())
-        .path(index)
-        .path("mappings")
-        .path("properties");
+    return SinkHarness.json(elasticsearch.mappings(index)).path("properties");
   }
 
   private JsonNode taskState(String connector) {

@@ -68,12 +68,14 @@ class SearchServersSinkIT {
       assertThat(harness.source(topic, "7").path("price").toString()).isEqualTo("7.00");
       assertThat(harness.source(topic, "8")).isNull();
       assertThat(document(node, topic, "7").path("_version").asLong()).isEqualTo(100_000L);
-      JsonNode price =
-          SinkHarness.json(node.request("GET", "/" + topic + "/_mapping", null).body())
-              .path(topic)
-              .path("mappings")
-              .path("properties")
-              .path("price");
+      // The index is the first generation behind an alias of the name, which takes the writes.
+      JsonNode alias =
+          SinkHarness.json(node.request("GET", "/_alias/" + topic, null).body())
+              .path(topic + "-000001")
+              .path("aliases")
+              .path(topic);
+      assertThat(alias.path("is_write_index").asBoolean()).as(alias.toString()).isTrue();
+      JsonNode price = SinkHarness.json(node.mappings(topic)).path("properties").path("price");
       assertThat(price.path("type").asText()).isEqualTo("double");
       assertThat(price.path("fields").path("exact").path("type").asText()).isEqualTo("keyword");
 

@@ -69,14 +69,8 @@ class TruncateIT {
       }
       assertThat(harness.source(topic, "5000")).as("older than the truncate").isNull();
       assertThat(harness.source(topic, "11")).isNull();
-      String mapping = elasticsearch.request("GET", "/" + topic + "/_mapping", null).body();
-      long floor =
-          SinkHarness.json(mapping)
-              .path(topic)
-              .path("mappings")
-              .path("_meta")
-              .path(IndexMetaFloors.META_KEY)
-              .asLong();
+      String mapping = elasticsearch.mappings(topic);
+      long floor = SinkHarness.json(mapping).path("_meta").path(IndexMetaFloors.META_KEY).asLong();
       assertThat(floor).as(mapping).isEqualTo(TRUNCATE_AT);
       assertThat(connect.rest().get("/connectors/truncate-" + label + "/status").body().toString())
           .doesNotContain("FAILED");

@@ -21,11 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates an index the first time a task writes to it, unless it exists: from the configured
- * definition, or with mappings inferred from the record's schema, or with dynamic mappings. An
- * existing index is used as it is. With inferred mappings, a value schema the index has not seen (a
- * column added to a live table) adds its fields' mappings before its first record is queued, so a
- * new geo point, date or exact decimal column is mapped as at creation, not dynamically.
+ * Creates an index the first time a task writes to it, unless it exists (as an index or an alias):
+ * from the configured definition, or with mappings inferred from the record's schema, or with
+ * dynamic mappings, as the first generation behind an alias of the name ({@link IndexGenerations}).
+ * An existing index or alias is used as it is. With inferred mappings, a value schema the index has
+ * not seen (a column added to a live table) adds its fields' mappings before its first record is
+ * queued, so a new geo point, date or exact decimal column is mapped as at creation, not
+ * dynamically.
  *
  * <p>Each index records the table it holds ({@link IndexOwner}); a record of another table is
  * refused with an error naming both, instead of mixing two tables in one index.
@@ -175,9 +177,15 @@ public final class IndexManager {
           mappings.get("_meta") instanceof ObjectNode given ? given : mappings.putObject("_meta");
       meta.put(IndexOwner.META_KEY, source);
     }
-    client.send("PUT", "/" + SearchClient.segment(index), body);
+    // The name is an alias of the first generation, which takes its writes.
+    ObjectNode aliases =
+        body.get("aliases") instanceof ObjectNode given ? given : body.putObject("aliases");
+    aliases.putObject(index).put("is_write_index", true);
+    String generation = IndexGenerations.name(index, IndexGenerations.FIRST);
+    client.send("PUT", "/" + SearchClient.segment(generation), body);
     log.info(
-        "Created index {} ({})",
+        "Created index {} behind the alias {} ({})",
+        generation,
         index,
         definition != null ? "from the configured definition" : mode);
   }
