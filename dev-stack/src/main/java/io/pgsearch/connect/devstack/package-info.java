@@ -1,11 +1,12 @@
 /**
  * A Docker-free stack of real components for tests and local runs: PostgreSQL ({@link
  * io.pgsearch.connect.devstack.PostgresNode}), Kafka in KRaft mode with a Kafka Connect cluster
- * ({@link io.pgsearch.connect.devstack.ConnectCluster}) and Elasticsearch ({@link
- * io.pgsearch.connect.devstack.SearchNode}). Everything comes from Maven Central: the PostgreSQL
- * binaries and Elasticsearch's {@code integ-test-zip} are resolved by this module's build; nothing
- * is downloaded at run time. Every component listens on free loopback ports and keeps its files
- * under {@code target/dev-stack}.
+ * ({@link io.pgsearch.connect.devstack.ConnectCluster}) and Elasticsearch 8 or 9 or OpenSearch 2 or
+ * 3 ({@link io.pgsearch.connect.devstack.SearchNode}, {@link
+ * io.pgsearch.connect.devstack.SearchDistribution}). Everything comes from Maven Central: the
+ * PostgreSQL binaries, the servers' {@code integ-test-zip} distributions and OpenSearch 2's
+ * security plugin are resolved by this module's build; nothing is downloaded at run time. Every
+ * component listens on free loopback ports and keeps its files under {@code target/dev-stack}.
  *
  * <h2>In an integration test</h2>
  *
@@ -41,6 +42,10 @@
  * }
  * }</pre>
  *
+ * <p>A test that runs on each search server takes the distribution as its argument and a {@link
+ * io.pgsearch.connect.devstack.SearchNodes} parameter: {@code nodes.get(distribution)} (or {@code
+ * nodes.secured(distribution)}) starts that node once per run and shares it.
+ *
  * <p>{@code @PostgresOptions(ssl = true) PostgresNode} is a server with {@code ssl=on}, a
  * certificate signed by a CA generated with BouncyCastle ({@link
  * io.pgsearch.connect.devstack.CertificateAuthority}; {@code caCertificatePem()}) and {@code
@@ -64,11 +69,13 @@
  * <p>The run command, {@code ./dev-stack.sh} at the repository root, starts the whole pipeline this
  * way for a person ({@link io.pgsearch.connect.devstack.DevStackRunner}): the sample shop in
  * PostgreSQL, Kafka, a Connect worker in its own JVM with the connector archives on its {@code
- * plugin.path}, Elasticsearch, and the connectors of {@code connect-configs} (the source with the
- * example document of orders, {@code examples/pg-source-documents.json}); it writes the endpoints
- * to {@code endpoints.json} in its work directory and stops everything on SIGTERM.
+ * plugin.path}, Elasticsearch (or, with {@code --search}, another server), and the connectors of
+ * {@code connect-configs} (the source with the example document of orders, {@code
+ * examples/pg-source-documents.json}); it writes the endpoints to {@code endpoints.json} in its
+ * work directory and stops everything on SIGTERM.
  *
- * <p>Elasticsearch 9 needs a JDK 21 or newer: {@code ES_JAVA_HOME}, {@code JAVA_HOME} or one under
- * {@code /usr/lib/jvm}. PostgreSQL and Elasticsearch refuse to run as root.
+ * <p>Elasticsearch 9 and OpenSearch 3 need a JDK 21 or newer: {@code ES_JAVA_HOME}, {@code
+ * JAVA_HOME} or one under {@code /usr/lib/jvm}. PostgreSQL and the search servers refuse to run as
+ * root.
  */
 package io.pgsearch.connect.devstack;
