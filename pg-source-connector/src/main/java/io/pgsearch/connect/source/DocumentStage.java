@@ -151,7 +151,8 @@ final class DocumentStage implements AutoCloseable {
     // has handed over; the next poll starts them again.
     unprocessed = records;
     work.clear();
-    Map<String, ?> before = lastOffset != null ? lastOffset : startOffset(records.get(0));
+    Map<String, ?> before =
+        lastOffset != null ? lastOffset : startOffset(committed, records.get(0));
     List<SourceRecord> out = new ArrayList<>();
     for (Document document : documents) {
       Work roots = new Work(document);
@@ -179,10 +180,6 @@ final class DocumentStage implements AutoCloseable {
    * then would resume after the record, which would never be written. Only when nothing was ever
    * committed (the initial snapshot, which a restart begins again) is it the first record's.
    */
-  private Map<String, ?> startOffset(SourceRecord first) {
-    return startOffset(committed, first);
-  }
-
   static Map<String, ?> startOffset(
       Function<Map<String, ?>, Map<String, ?>> committed, SourceRecord first) {
     Map<String, ?> offset = committed.apply(first.sourcePartition());

@@ -1,6 +1,7 @@
 package io.pgsearch.connect.sink.bulk;
 
 import io.pgsearch.connect.sink.transport.BulkItem;
+import io.pgsearch.connect.sink.transport.SearchClient;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,7 +14,7 @@ public interface BulkTransport {
   CompletableFuture<List<BulkItem>> send(List<SinkOperation> operations);
 
   /** Sends through a search client, as one NDJSON body. */
-  static BulkTransport of(io.pgsearch.connect.sink.transport.SearchClient client) {
+  static BulkTransport of(SearchClient client) {
     return operations -> client.bulk(BulkBody.of(operations));
   }
 }

@@ -154,7 +154,7 @@ public final class SinkOperation {
         kind == Kind.INDEX ? "index" : kind == Kind.DELETE ? "delete" : "update");
     json.writeStringField("_index", key.index());
     json.writeStringField("_id", key.id());
-    if (version != null && (kind == Kind.INDEX || kind == Kind.DELETE)) {
+    if (version != null && kind.isFull()) {
       json.writeNumberField("version", version);
       json.writeStringField("version_type", "external_gte");
     }

@@ -76,22 +76,19 @@ public final class SearchClient implements AutoCloseable {
 
   /** Whether {@code HEAD path} finds something (an index or alias): true for 200, false for 404. */
   public boolean exists(String path) throws IOException {
+    int status;
     try {
-      int status = rest.performRequest(new Request("HEAD", path)).getStatusLine().getStatusCode();
-      if (status == 404) {
-        return false;
-      }
-      if (status / 100 != 2) {
-        throw new SearchServerException("HEAD " + path, status, null, null);
-      }
-      return true;
+      status = rest.performRequest(new Request("HEAD", path)).getStatusLine().getStatusCode();
     } catch (ResponseException e) {
-      int status = e.getResponse().getStatusLine().getStatusCode();
-      if (status == 404) {
-        return false;
-      }
+      status = e.getResponse().getStatusLine().getStatusCode();
+    }
+    if (status == 404) {
+      return false;
+    }
+    if (status / 100 != 2) {
       throw new SearchServerException("HEAD " + path, status, null, null);
     }
+    return true;
   }
 
   /**
@@ -136,7 +133,8 @@ public final class SearchClient implements AutoCloseable {
     return String.join(",", names.stream().map(SearchClient::segment).toList());
   }
 
-  private static JsonNode json(HttpEntity entity) throws IOException {
+  /** The JSON of a response body, or a missing node when there is none. */
+  static JsonNode json(HttpEntity entity) throws IOException {
     if (entity == null) {
       return DocumentJson.JSON.missingNode();
     }

@@ -1,9 +1,7 @@
 package io.pgsearch.connect.sink.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgsearch.connect.sink.document.DocumentJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Optional;
 import org.elasticsearch.client.Request;
@@ -97,7 +95,7 @@ public record SearchServer(Product product, String version) {
       root = null;
     }
     if (root != null) {
-      JsonNode body = read(root);
+      JsonNode body = SearchClient.json(root.getEntity());
       String version = body.path("version").path("number").asText("");
       if (!version.isEmpty()) {
         boolean opensearch =
@@ -112,7 +110,7 @@ public record SearchServer(Product product, String version) {
     } catch (ResponseException e) {
       throw SearchClient.error("GET " + path, e.getResponse());
     }
-    Iterator<JsonNode> node = read(nodes).path("nodes").elements();
+    Iterator<JsonNode> node = SearchClient.json(nodes.getEntity()).path("nodes").elements();
     String version = node.hasNext() ? node.next().path("version").asText("") : "";
     if (version.isEmpty()) {
       throw new IOException("GET " + path + " named no version: is this a search server?");
@@ -124,15 +122,5 @@ public record SearchServer(Product product, String version) {
     return response.getHeader(ELASTIC_PRODUCT_HEADER) != null
         ? Product.ELASTICSEARCH
         : Product.OPENSEARCH;
-  }
-
-  private static JsonNode read(Response response) throws IOException {
-    if (response.getEntity() == null) {
-      return DocumentJson.JSON.missingNode();
-    }
-    try (InputStream body = response.getEntity().getContent()) {
-      JsonNode node = DocumentJson.JSON.readTree(body);
-      return node == null ? DocumentJson.JSON.missingNode() : node;
-    }
   }
 }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps each index's truncate floor in its mapping's {@code _meta}, beside the table it holds: it
@@ -26,32 +28,38 @@ public final class IndexMetaFloors implements FloorStore {
     this.client = client;
   }
 
+  /**
+   * One request for every index: each concrete index's {@code _meta} and aliases, so a name that is
+   * an alias (as every index the sink creates is) finds its floor without a request of its own.
+   */
   @Override
   public Map<String, Long> read(Collection<String> indexes) throws IOException {
+    Set<String> wanted = Set.copyOf(indexes);
     Map<String, Long> floors = new HashMap<>();
     try {
-      JsonNode response = mappings(String.join(",", encoded(indexes)));
-      for (String index : indexes) {
-        JsonNode mappings = response.path(index).path("mappings");
-        if (mappings.isMissingNode() && !response.isEmpty()) {
-          // An alias: the response names the concrete index.
-          mappings = single(index);
-        }
-        Long floor = floor(mappings);
-        if (floor != null) {
-          floors.put(index, floor);
-        }
-      }
+      JsonNode response =
+          client.send(
+              "GET",
+              "/"
+                  + SearchClient.segment(List.copyOf(wanted))
+                  + "?ignore_unavailable=true&filter_path=*.aliases,*.mappings._meta",
+              null);
+      response
+          .fields()
+          .forEachRemaining(
+              concrete -> {
+                Long floor = floor(concrete.getValue().path("mappings"));
+                if (floor == null) {
+                  return;
+                }
+                List<String> names = new ArrayList<>(List.of(concrete.getKey()));
+                concrete.getValue().path("aliases").fieldNames().forEachRemaining(names::add);
+                names.stream().filter(wanted::contains).forEach(name -> floors.put(name, floor));
+              });
       return floors;
     } catch (SearchServerException e) {
       throw translated(e);
     }
-  }
-
-  private static Collection<String> encoded(Collection<String> indexes) {
-    Collection<String> names = new ArrayList<>(indexes.size());
-    indexes.forEach(index -> names.add(SearchClient.segment(index)));
-    return names;
   }
 
   private JsonNode mappings(String indexes) throws IOException {
