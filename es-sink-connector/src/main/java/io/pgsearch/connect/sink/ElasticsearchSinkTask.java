@@ -8,12 +8,17 @@ import io.pgsearch.connect.sink.bulk.FailedOperation;
 import io.pgsearch.connect.sink.bulk.OffsetTracker;
 import io.pgsearch.connect.sink.bulk.RecordPosition;
 import io.pgsearch.connect.sink.bulk.SinkOperation;
+import io.pgsearch.connect.sink.config.IndexConfigs;
 import io.pgsearch.connect.sink.config.SinkConfig;
 import io.pgsearch.connect.sink.document.DocumentException;
 import io.pgsearch.connect.sink.index.IndexManager;
 import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
+import io.pgsearch.connect.sink.rebuild.RebuildEnds;
+import io.pgsearch.connect.sink.rebuild.Rebuilds;
+import io.pgsearch.connect.sink.rebuild.ServerGenerations;
 import io.pgsearch.connect.sink.transport.SearchClient;
 import io.pgsearch.connect.sink.transport.SearchServer;
+import io.pgsearch.connect.sink.transport.SearchServerException;
 import io.pgsearch.connect.sink.truncate.IndexMetaFloors;
 import io.pgsearch.connect.sink.truncate.ScrollScan;
 import io.pgsearch.connect.sink.truncate.SweepWrites;
@@ -28,6 +33,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -54,6 +60,8 @@ public class ElasticsearchSinkTask extends SinkTask {
   private RecordMapper mapper;
   private MalformedRecords malformed;
   private TruncateSweeps truncates;
+  private Rebuilds rebuilds;
+  private RebuildEnds rebuildEnds;
   private Backpressure backpressure;
 
   @Override
@@ -88,6 +96,13 @@ public class ElasticsearchSinkTask extends SinkTask {
             new WriterSweepWrites(writer),
             config.readTimeoutMs(),
             System::nanoTime);
+    rebuilds =
+        new Rebuilds(
+            new ServerGenerations(clients, indexes),
+            config.rebuildKeepsPrevious(),
+            indexes::forget,
+            System::nanoTime);
+    rebuildEnds = new RebuildEnds(rebuilds, writer::doneBefore, System::nanoTime);
     mapper = new RecordMapper(config);
     malformed = new MalformedRecords(errantRecordReporter(), config.behaviorOnMalformedDocuments());
     backpressure =
@@ -134,16 +149,27 @@ public class ElasticsearchSinkTask extends SinkTask {
     List<Mapped> batch = map(records);
     for (Mapped mapped : batch) {
       RecordPosition position = mapped.position();
-      if (mapped.truncateIndex() != null) {
+      if (mapped.rebuildEnd() != null) {
         OffsetTracker.Entry held = writer.hold(position);
-        truncates.start(
-            mapped.truncateIndex(),
-            mapped.truncateVersion(),
-            mapped.record(),
-            position,
-            () -> writer.release(held));
+        RebuildEnd end = mapped.rebuildEnd();
+        rebuildEnds.start(
+            new RebuildEnds.End(
+                end.index(),
+                end.id(),
+                end.partitions(),
+                mapper.sourceTable(mapped.record()),
+                position,
+                () -> writer.release(held)));
+      } else if (mapped.truncateIndex() != null) {
+        truncate(mapped.truncateIndex(), mapped);
+        if (mapped.alsoTo() != null) {
+          truncate(mapped.alsoTo(), mapped);
+        }
       } else if (mapped.operation() != null) {
         writer.add(mapped.operation());
+        if (mapped.alsoTo() != null) {
+          writer.add(mapped.operation().inIndex(mapped.alsoTo()));
+        }
       } else {
         if (mapped.error() != null) {
           malformed.handle(
@@ -154,12 +180,23 @@ public class ElasticsearchSinkTask extends SinkTask {
       }
     }
     boolean truncating = truncates.advance();
+    boolean ending = rebuildEnds.advance();
     backpressure.afterPut();
-    if (truncating && !backpressure.paused()) {
-      // the next step of a truncate may be due before a record
+    if ((truncating || ending) && !backpressure.paused()) {
+      // the next step of a truncate or a rebuild's end may be due before a record
       context.timeout(Backpressure.POLL_AGAIN_MS);
     }
     metrics.maybeLogSummary(config.logSummaryIntervalMs());
+  }
+
+  private void truncate(String index, Mapped mapped) {
+    OffsetTracker.Entry held = writer.hold(mapped.position());
+    truncates.start(
+        index,
+        mapped.truncateVersion(),
+        mapped.record(),
+        mapped.position(),
+        () -> writer.release(held));
   }
 
   /**
@@ -171,31 +208,90 @@ public class ElasticsearchSinkTask extends SinkTask {
     for (SinkRecord record : records) {
       RecordPosition position = RecordPosition.of(record);
       try {
-        if (RecordMapper.isTruncate(record)) {
-          long version = mapper.truncateVersion(record);
-          batch.add(new Mapped(record, position, null, null, mapper.index(record), version));
-          continue;
-        }
-        SinkOperation operation = mapper.map(record, position);
-        if (operation != null) {
-          indexes.ensure(operation.key().index(), record.valueSchema(), mapper.sourceTable(record));
-        }
-        batch.add(new Mapped(record, position, operation, null, null, 0));
+        batch.add(map(record, position));
       } catch (DocumentException e) {
-        batch.add(new Mapped(record, position, null, e, null, 0));
+        batch.add(new Mapped(record, position, null, e, null, 0, null, null));
       }
     }
     return batch;
   }
 
-  /** A record's write, or its error, or the index its truncate empties. */
+  private Mapped map(SinkRecord record, RecordPosition position) {
+    if (RecordMapper.isRebuildEnd(record)) {
+      RebuildEnd end =
+          new RebuildEnd(
+              mapper.index(record),
+              RecordMapper.rebuildId(record),
+              RecordMapper.rebuildPartitions(record));
+      return new Mapped(record, position, null, null, null, 0, null, end);
+    }
+    if (RecordMapper.isTruncate(record)) {
+      long version = mapper.truncateVersion(record);
+      String index = mapper.index(record);
+      return new Mapped(record, position, null, null, index, version, alsoTo(record, index), null);
+    }
+    SinkOperation operation = mapper.map(record, position);
+    String alsoTo = null;
+    if (operation != null) {
+      String index = operation.key().index();
+      String source = mapper.sourceTable(record);
+      indexes.ensure(index, record.valueSchema(), source);
+      alsoTo = alsoTo(record, index);
+      if (alsoTo != null) {
+        indexes.ensure(alsoTo, record.valueSchema(), source);
+      }
+    }
+    return new Mapped(record, position, operation, null, null, 0, alsoTo, null);
+  }
+
+  /**
+   * The generation being rebuilt that a record of {@code index} goes to as well, or null. Throws
+   * {@link RetriableException} when the server cannot tell now.
+   */
+  private String alsoTo(SinkRecord record, String index) {
+    String id = RecordMapper.rebuildId(record);
+    try {
+      return id != null
+          ? rebuilds.target(index, id, record.valueSchema(), mapper.sourceTable(record))
+          : rebuilds.building(index);
+    } catch (IOException e) {
+      throw new RetriableException(
+          "Could not read or create the generations of index " + index + " for a rebuild", e);
+    } catch (SearchServerException e) {
+      if (e.isTransient()) {
+        throw new RetriableException(
+            "Could not read or create the generations of index " + index + " for a rebuild", e);
+      }
+      throw new ConnectException(
+          "The server refused a step of the rebuild of index "
+              + index
+              + " ("
+              + e.getMessage()
+              + "): for a refused definition, correct "
+              + IndexConfigs.DEFINITION
+              + " / "
+              + IndexConfigs.DEFINITION_FILE
+              + " and restart the task; the rebuild goes on from where it stopped",
+          e);
+    }
+  }
+
+  /**
+   * A record's write, or its error, or the index its truncate empties; the generation being rebuilt
+   * it also goes to; or the rebuild it ends.
+   */
   private record Mapped(
       SinkRecord record,
       RecordPosition position,
       SinkOperation operation,
       DocumentException error,
       String truncateIndex,
-      long truncateVersion) {}
+      long truncateVersion,
+      String alsoTo,
+      RebuildEnd rebuildEnd) {}
+
+  /** The end of a rebuild of an index, in one of the partitions it went to. */
+  private record RebuildEnd(String index, String id, int partitions) {}
 
   /** A truncate's deletes go through the writer like any write, for the truncate's record. */
   private record WriterSweepWrites(BulkWriter writer) implements SweepWrites {
@@ -224,11 +320,14 @@ public class ElasticsearchSinkTask extends SinkTask {
 
   private void reportFailures() {
     for (FailedOperation failure : writer.drainFailures()) {
-      malformed.handle(
-          failure.operation().record(),
-          failure.operation().position(),
-          failure.errorType(),
-          failure.reason());
+      SinkOperation operation = failure.operation();
+      String reason = failure.reason();
+      if (operation.record() != null
+          && !RecordMapper.isTruncate(operation.record())
+          && !operation.key().index().equals(mapper.index(operation.record()))) {
+        reason = "index " + operation.key().index() + " (being rebuilt): " + reason;
+      }
+      malformed.handle(operation.record(), operation.position(), failure.errorType(), reason);
       writer.reported(failure);
     }
   }
@@ -257,6 +356,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     if (writer != null) {
       writer.forget(partitions);
       truncates.forget(partitions);
+      rebuildEnds.forget(partitions);
     }
     // The pause state stays: the partitions still assigned remain paused until the buffer drains.
   }

@@ -133,6 +133,38 @@ final class RecordMapper {
     }
   }
 
+  /** The id of the rebuild the record's table is in, or null. */
+  static String rebuildId(SinkRecord record) {
+    return header(record, PgsearchHeaders.REBUILD);
+  }
+
+  /** Whether the record ends a rebuild (see {@link PgsearchHeaders#REBUILD_END_OP}). */
+  static boolean isRebuildEnd(SinkRecord record) {
+    return PgsearchHeaders.REBUILD_END_OP.equals(header(record, PgsearchHeaders.OP));
+  }
+
+  /**
+   * How many partitions a rebuild's end went to. Throws {@link DocumentException} when the record
+   * does not say, or says something that is no positive count.
+   */
+  static int rebuildPartitions(SinkRecord record) {
+    String partitions = header(record, PgsearchHeaders.REBUILD_PARTITIONS);
+    try {
+      int count = partitions == null ? 0 : Integer.parseInt(partitions.strip());
+      if (count > 0 && rebuildId(record) != null) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new DocumentException(
+        "a rebuild end needs the headers "
+            + PgsearchHeaders.REBUILD
+            + " and "
+            + PgsearchHeaders.REBUILD_PARTITIONS
+            + " (a positive count), so it is not applied");
+  }
+
   /** Whether the record is a table's TRUNCATE (see {@link PgsearchHeaders#TRUNCATE_OP}). */
   static boolean isTruncate(SinkRecord record) {
     return PgsearchHeaders.TRUNCATE_OP.equals(header(record, PgsearchHeaders.OP));

@@ -56,6 +56,7 @@ class SinkConfigValidationTest {
         row("write.method", "replace", "must be one of insert, upsert"),
         row("write.method", "upsert", "upsert cannot be versioned"),
         row("key.ignore", "yes", "Expected value to be either true or false"),
+        row("index.rebuild.keep.previous", "yes", "Expected value to be either true or false"),
         row("behavior.on.null.values", "drop", "must be one of delete, ignore, fail"),
         row("behavior.on.malformed.documents", "skip", "must be one of fail, warn, ignore"),
         row("log.summary.interval.ms", "-5", "Value must be at least 0"),

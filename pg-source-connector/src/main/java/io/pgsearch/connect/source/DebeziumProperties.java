@@ -106,6 +106,7 @@ final class DebeziumProperties {
     props.remove(ROW_MAX_BYTES);
     props.remove(TABLES_DISCOVERY_INTERVAL);
     props.put(TASK_ROW_MAX_BYTES, String.valueOf(config.rowMaxBytes()));
+    props.put(RebuildStamp.TASK_TOPIC_PARTITIONS, String.valueOf(config.topicPartitions()));
     props.put(PORT, String.valueOf(config.port()));
     props.put(PLUGIN_NAME, config.pluginName().getValue());
     props.put(SLOT_NAME, config.slotName());

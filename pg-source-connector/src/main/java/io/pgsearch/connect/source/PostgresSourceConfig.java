@@ -74,6 +74,7 @@ public final class PostgresSourceConfig {
   public static final String TOPIC_MAX_MESSAGE_BYTES =
       "topic.creation.default." + TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
   static final String CONNECTOR_NAME = "name";
+  static final String TOPIC_CREATION_PARTITIONS = "topic.creation.default.partitions";
 
   /** Kafka's defaults of the producer's max.request.size and the broker's message.max.bytes. */
   static final long KAFKA_DEFAULT_MAX_BYTES = 1_048_576;
@@ -374,7 +375,9 @@ public final class PostgresSourceConfig {
             "Signal table `schema.table` for re-syncs (Debezium incremental snapshots). Default:"
                 + " `<first schema>.pgsearch_<connector name>_signal`, created by the connector if"
                 + " missing, with a function `<same schema>.pgsearch_<connector name>_resync(tables"
-                + " ...)` that signals a re-sync with the row filters applied.",
+                + " ...)` that signals a re-sync with the row filters applied, and"
+                + " `pgsearch_<connector name>_rebuild(tables ...)` that rebuilds their indexes"
+                + " into a new generation.",
             GROUP_DEFAULTS,
             ++order,
             ConfigDef.Width.LONG,
@@ -658,6 +661,27 @@ public final class PostgresSourceConfig {
   /** The re-sync function, beside the signal table. */
   TableName resyncFunction() {
     return new TableName(signalTable().schema(), connectorToken() + "_resync");
+  }
+
+  /** The rebuild function, beside the signal table (its name kept within 63 bytes). */
+  TableName rebuildFunction() {
+    String token = connectorToken();
+    return new TableName(
+        signalTable().schema(),
+        (token.length() > 55 ? token.substring(0, 55) : token) + "_rebuild");
+  }
+
+  /**
+   * How many partitions the connector's topics are created with: a rebuild's end goes to each
+   * ({@link RebuildStamp}).
+   */
+  int topicPartitions() {
+    String value = originals.get(TOPIC_CREATION_PARTITIONS);
+    try {
+      return value == null ? 1 : Math.max(1, Integer.parseInt(value.strip()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   boolean tombstonesOnDelete() {

@@ -150,12 +150,13 @@ public class PostgresSourceConnector extends SourceConnector {
       capturedNow = captured;
       LOG.info(
           "Capturing {} into topics {}.<schema>.<table>, slot {}, publication {}; re-sync with"
-              + " SELECT {}()",
+              + " SELECT {}(), rebuild indexes with SELECT {}()",
           plan.captured().stream().map(t -> t.name().toString()).toList(),
           config.topicPrefix(),
           config.slotName(),
           config.publicationName(),
-          config.resyncFunction().quoted());
+          config.resyncFunction().quoted(),
+          config.rebuildFunction().quoted());
     } catch (SQLException e) {
       throw new ConnectException(
           "Setting up the publication, signal table and replica identities failed: "

@@ -41,6 +41,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
   private volatile OversizedRows oversized = new OversizedRows(Long.MAX_VALUE);
   private volatile Generations.State generation;
   private volatile GenerationStamp stamp;
+  private volatile RebuildStamp rebuilds;
   private volatile DocumentStage documents;
 
   /** This plugin's version in the task's status, like the connector's (not Debezium's). */
@@ -70,6 +71,12 @@ public class PostgresSourceTask extends PostgresConnectorTask {
               generation,
               config.getString(PostgresSourceConfig.TOPIC_PREFIX),
               GenerationStamp.tables(config.getString(GenerationStamp.TASK_TABLES)));
+      rebuilds =
+          new RebuildStamp(
+              config.getString(PostgresSourceConfig.TOPIC_PREFIX),
+              config.getInteger(RebuildStamp.TASK_TOPIC_PARTITIONS, 1),
+              GenerationStamp.tables(config.getString(GenerationStamp.TASK_TABLES)),
+              committedServerOffset(config));
       signalNewTables(config);
       documents =
           DocumentStage.start(
@@ -108,6 +115,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
       }
       if (records != null) {
         oversized.fit(records);
+        rebuilds.apply(records);
         stamp.apply(records);
       }
       return records;
@@ -180,11 +188,15 @@ public class PostgresSourceTask extends PostgresConnectorTask {
     return context.offsetStorageReader().offset(key);
   }
 
+  /** The offset committed for the connector's one source partition, or null. */
+  private Map<String, ?> committedServerOffset(Configuration config) {
+    return context
+        .offsetStorageReader()
+        .offset(Map.of("server", config.getString(PostgresSourceConfig.TOPIC_PREFIX)));
+  }
+
   private Generations.State decideGeneration(Configuration config) {
-    Map<String, ?> committed =
-        context
-            .offsetStorageReader()
-            .offset(Map.of("server", config.getString(PostgresSourceConfig.TOPIC_PREFIX)));
+    Map<String, ?> committed = committedServerOffset(config);
     try (PostgresConnection connection =
         new PostgresConnection(
             new PostgresConnectorConfig(config).getJdbcConfig(), "pgsearch generation")) {

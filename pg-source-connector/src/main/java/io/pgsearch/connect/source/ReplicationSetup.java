@@ -52,6 +52,9 @@ final class ReplicationSetup {
               + signal.quoted()
               + " (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data text)");
       execute(ResyncFunction.createSql(config.resyncFunction(), signal, plan.captured()));
+      execute(
+          ResyncFunction.createSql(
+              ResyncFunction.Kind.REBUILD, config.rebuildFunction(), signal, plan.captured()));
       Map<TableName, NewTableSnapshots.Request> discovered =
           new CapturedTables(connection, config.capturedTablesTable()).record(plan.captured());
       String publication = TableName.quote(config.publicationName());

@@ -4,16 +4,45 @@ import io.pgsearch.connect.source.CapturePlan.CapturedTable;
 import java.util.List;
 
 /**
- * The SQL function that asks for a re-sync: it inserts a Debezium {@code execute-snapshot} signal
- * (an incremental snapshot, streaming continues) into the signal table, with each table's row
- * filter as the snapshot's {@code additional-conditions}, so a re-sync never emits rows the filter
- * excludes. Users call {@code SELECT <schema>.pgsearch_<connector>_resync()} for every captured
- * table, or pass table names.
+ * The SQL functions that ask for a re-sync or a rebuild: each inserts a Debezium {@code
+ * execute-snapshot} signal (an incremental snapshot, streaming continues) into the signal table,
+ * with each table's row filter as the snapshot's {@code additional-conditions}, so a re-sync never
+ * emits rows the filter excludes. Users call {@code SELECT <schema>.pgsearch_<connector>_resync()}
+ * for every captured table, or pass table names; {@code _rebuild} does the same with a signal id
+ * that marks the snapshot as a rebuild ({@link RebuildStamp}).
  */
 final class ResyncFunction {
+  /** What a function asks for: the signal ids it writes, and how its errors name it. */
+  enum Kind {
+    RESYNC("re-sync", "'resync-' || gen_random_uuid()::text"),
+    /**
+     * Ids that sort in the order the rebuilds were asked for: the sink tells an old rebuild's late
+     * records from a newer rebuild's by them.
+     */
+    REBUILD(
+        "rebuild",
+        "'"
+            + RebuildStamp.ID_PREFIX
+            + "' || to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS')"
+            + " || '-' || left(gen_random_uuid()::text, 8)");
+
+    private final String noun;
+    private final String idExpression;
+
+    Kind(String noun, String idExpression) {
+      this.noun = noun;
+      this.idExpression = idExpression;
+    }
+  }
+
   private ResyncFunction() {}
 
   static String createSql(TableName function, TableName signal, List<CapturedTable> captured) {
+    return createSql(Kind.RESYNC, function, signal, captured);
+  }
+
+  static String createSql(
+      Kind kind, TableName function, TableName signal, List<CapturedTable> captured) {
     StringBuilder tables = new StringBuilder("[");
     for (CapturedTable table : captured) {
       if (tables.length() > 1) {
@@ -36,13 +65,17 @@ final class ResyncFunction {
         + capturedLiteral
         + ";\n"
         + "  chosen jsonb;\n"
-        + "  signal_id text := 'resync-' || gen_random_uuid()::text;\n"
+        + "  signal_id text := "
+        + kind.idExpression
+        + ";\n"
         + "BEGIN\n"
         + "  SELECT jsonb_agg(c) INTO chosen FROM jsonb_array_elements(captured) c\n"
         + "    WHERE tables = ARRAY['*'] OR c->>'table' = ANY(tables);\n"
         + "  IF tables <> ARRAY['*'] AND coalesce(jsonb_array_length(chosen), 0)"
         + " <> cardinality(tables) THEN\n"
-        + "    RAISE EXCEPTION 'pgsearch: re-sync of % refused: captured tables are %', tables,\n"
+        + "    RAISE EXCEPTION 'pgsearch: "
+        + kind.noun
+        + " of % refused: captured tables are %', tables,\n"
         + "      (SELECT string_agg(c->>'table', ', ') FROM jsonb_array_elements(captured) c);\n"
         + "  END IF;\n"
         + "  INSERT INTO "

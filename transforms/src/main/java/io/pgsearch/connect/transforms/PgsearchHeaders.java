@@ -27,6 +27,26 @@ public final class PgsearchHeaders {
   public static final String TRUNCATE_OP = "t";
 
   /**
+   * STRING, written by the source connector: the id of the rebuild of the record's table while one
+   * runs (its SQL function {@code pgsearch_<connector>_rebuild}), on every record of the table from
+   * the rebuild's start to its end, and on the {@link #REBUILD_END_OP} records. Ids sort in the
+   * order the rebuilds were asked for. The sink writes such records to the generation being built
+   * as well as to the live one.
+   */
+  public static final String REBUILD = "pgsearch.rebuild";
+
+  /**
+   * The {@link #OP} of the record that ends a table's rebuild: without key and value, with {@link
+   * #REBUILD}, {@link #REBUILD_PARTITIONS}, {@link #SCHEMA}, {@link #TABLE} and {@link #LSN}. The
+   * source sends one to each partition of the table's topic after the last row of the rebuild; the
+   * sink swaps the index's alias to the new generation once each partition's one is applied.
+   */
+  public static final String REBUILD_END_OP = "rebuild-end";
+
+  /** INT32, on {@link #REBUILD_END_OP} records: how many partitions received one. */
+  public static final String REBUILD_PARTITIONS = "pgsearch.rebuild.partitions";
+
+  /**
    * INT64, written by the source connector only after the database was restored (see its {@code
    * Generations}): the number of PostgreSQL histories before the current one. It becomes the high
    * bits of {@link #LSN} ({@code generation << 56}), so a restored database, whose LSNs went back,

@@ -138,6 +138,11 @@ public final class BulkWriter implements AutoCloseable {
     return offsets.track(position);
   }
 
+  /** Whether every record of the partition before this position is applied or reported. */
+  public synchronized boolean doneBefore(RecordPosition position) {
+    return offsets.doneBefore(position);
+  }
+
   /** Completes a record held by {@link #hold}. */
   public synchronized void release(OffsetTracker.Entry entry) {
     entry.markDone();

@@ -50,6 +50,23 @@ public final class OffsetTracker {
     return result;
   }
 
+  /** Whether every record tracked in the partition before this position is done. */
+  boolean doneBefore(RecordPosition position) {
+    Partition partition = partitions.get(position.partition());
+    if (partition == null) {
+      return true;
+    }
+    for (Entry entry : partition.entries) {
+      if (entry.offset >= position.offset()) {
+        return true;
+      }
+      if (!entry.isDone()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Forgets a partition that is no longer assigned. */
   void remove(TopicPartition topicPartition) {
     partitions.remove(topicPartition);

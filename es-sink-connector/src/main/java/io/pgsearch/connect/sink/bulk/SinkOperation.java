@@ -68,6 +68,23 @@ public final class SinkOperation {
     this.position = position;
   }
 
+  private SinkOperation(SinkOperation original, DocKey key) {
+    this.kind = original.kind;
+    this.key = key;
+    this.body = original.body;
+    this.version = original.version;
+    this.record = original.record;
+    this.position = original.position;
+  }
+
+  /**
+   * The same write of the same record to another index (a generation being rebuilt): tracked on its
+   * own, so the record completes once both are applied.
+   */
+  public SinkOperation inIndex(String index) {
+    return new SinkOperation(this, new DocKey(index, key.id()));
+  }
+
   public Kind kind() {
     return kind;
   }

@@ -19,6 +19,7 @@ public final class IndexConfigs {
   public static final String MAPPING_MODE = "index.mapping.mode";
   public static final String DEFINITION = "index.definition";
   public static final String DEFINITION_FILE = "index.definition.file";
+  public static final String REBUILD_KEEP_PREVIOUS = "index.rebuild.keep.previous";
 
   private IndexConfigs() {}
 
@@ -107,7 +108,20 @@ public final class IndexConfigs {
             GROUP,
             ++order,
             Width.LONG,
-            "Index definition file");
+            "Index definition file")
+        .define(
+            REBUILD_KEEP_PREVIOUS,
+            Type.BOOLEAN,
+            false,
+            Importance.LOW,
+            "What happens to the previous generation of an index when a rebuild (the source"
+                + " connector's pgsearch_<connector>_rebuild SQL function) swaps the index's alias to"
+                + " the new one: false deletes it in the same atomic step; true keeps it, without"
+                + " the alias and no longer written to, for a manual roll-back.",
+            GROUP,
+            ++order,
+            Width.SHORT,
+            "Keep the previous generation");
   }
 
   static final ConfigDef.Validator TEMPLATE =

@@ -157,6 +157,10 @@ public final class SinkConfig extends AbstractConfig {
     return MappingMode.parse(IndexConfigs.MAPPING_MODE, getString(IndexConfigs.MAPPING_MODE));
   }
 
+  public boolean rebuildKeepsPrevious() {
+    return getBoolean(IndexConfigs.REBUILD_KEEP_PREVIOUS);
+  }
+
   /** The JSON index definition from index.definition or its file, or null. */
   public String indexDefinition() {
     String inline = getString(IndexConfigs.DEFINITION);

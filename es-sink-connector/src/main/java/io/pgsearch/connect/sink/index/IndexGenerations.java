@@ -23,11 +23,25 @@ public final class IndexGenerations {
    * the 255 bytes an index name may have, a dash and the generation in six digits.
    */
   public static String name(String alias, int generation) {
-    String suffix = String.format(Locale.ROOT, "-%06d", generation);
+    return base(alias) + String.format(Locale.ROOT, "-%06d", generation);
+  }
+
+  /** The generation {@code index} is of {@code alias}, or 0 when it is none of its generations. */
+  public static int number(String alias, String index) {
+    String base = base(alias) + "-";
+    if (!index.startsWith(base) || index.length() != base.length() + 6) {
+      return 0;
+    }
+    String digits = index.substring(base.length());
+    return digits.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(digits) : 0;
+  }
+
+  /** The alias, cut if needed so that its generations' names fit. */
+  private static String base(String alias) {
     String base = alias;
-    while ((base + suffix).getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+    while ((base + "-000000").getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       base = base.substring(0, base.length() - 1);
     }
-    return base + suffix;
+    return base;
   }
 }

@@ -158,6 +158,40 @@ public final class IndexManager {
   }
 
   private void create(String index, Schema valueSchema, String source) throws IOException {
+    ObjectNode body = definition(valueSchema, source);
+    // The name is an alias of the first generation, which takes its writes.
+    child(body, "aliases").putObject(index).put("is_write_index", true);
+    String generation = IndexGenerations.name(index, IndexGenerations.FIRST);
+    client.send("PUT", "/" + SearchClient.segment(generation), body);
+    log.info("Created index {} behind the alias {} ({})", generation, index, origin());
+  }
+
+  /**
+   * Creates a later generation of {@code alias} with the definition configured now, outside the
+   * alias, its {@code _meta} holding {@code meta} too. Throws {@link SearchServerException} of type
+   * {@code resource_already_exists_exception} when it exists.
+   */
+  public void createGeneration(
+      String alias, String generation, Schema valueSchema, String source, Map<String, ?> meta)
+      throws IOException {
+    ObjectNode body = definition(valueSchema, source);
+    ObjectNode metaNode = child(child(body, "mappings"), "_meta");
+    meta.forEach((key, value) -> metaNode.set(key, DocumentJson.JSON.valueToTree(value)));
+    client.send("PUT", "/" + SearchClient.segment(generation), body);
+    log.info("Created index {}, the next generation of {} ({})", generation, alias, origin());
+  }
+
+  private String origin() {
+    return definition != null ? "from the configured definition" : mode.toString();
+  }
+
+  /** The object under {@code name}, added when missing. */
+  private static ObjectNode child(ObjectNode parent, String name) {
+    return parent.get(name) instanceof ObjectNode given ? given : parent.putObject(name);
+  }
+
+  /** The body that creates an index: the definition, or inferred mappings, and the owner. */
+  private ObjectNode definition(Schema valueSchema, String source) throws IOException {
     ObjectNode body = DocumentJson.JSON.createObjectNode();
     if (definition != null) {
       JsonNode given = DocumentJson.JSON.readTree(definition);
@@ -171,23 +205,9 @@ public final class IndexManager {
       }
     }
     if (source != null) {
-      ObjectNode mappings =
-          body.get("mappings") instanceof ObjectNode given ? given : body.putObject("mappings");
-      ObjectNode meta =
-          mappings.get("_meta") instanceof ObjectNode given ? given : mappings.putObject("_meta");
-      meta.put(IndexOwner.META_KEY, source);
+      child(child(body, "mappings"), "_meta").put(IndexOwner.META_KEY, source);
     }
-    // The name is an alias of the first generation, which takes its writes.
-    ObjectNode aliases =
-        body.get("aliases") instanceof ObjectNode given ? given : body.putObject("aliases");
-    aliases.putObject(index).put("is_write_index", true);
-    String generation = IndexGenerations.name(index, IndexGenerations.FIRST);
-    client.send("PUT", "/" + SearchClient.segment(generation), body);
-    log.info(
-        "Created index {} behind the alias {} ({})",
-        generation,
-        index,
-        definition != null ? "from the configured definition" : mode);
+    return body;
   }
 
   /**

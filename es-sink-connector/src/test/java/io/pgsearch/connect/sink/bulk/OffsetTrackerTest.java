@@ -1,0 +1,28 @@
+package io.pgsearch.connect.sink.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class OffsetTrackerTest {
+  private static final TopicPartition P0 = new TopicPartition("shop.public.items", 0);
+  private static final TopicPartition P1 = new TopicPartition("shop.public.items", 1);
+
+  @Test
+  void doneBeforeWaitsForEveryEarlierRecordOfThePartitionOnly() {
+    OffsetTracker tracker = new OffsetTracker();
+    OffsetTracker.Entry first = tracker.track(new RecordPosition(P0, 10));
+    OffsetTracker.Entry mirror = tracker.track(new RecordPosition(P0, 10)); // its copy
+    tracker.track(new RecordPosition(P1, 3)); // another partition, not done
+    RecordPosition end = new RecordPosition(P0, 11);
+    tracker.track(end);
+
+    assertThat(tracker.doneBefore(end)).isFalse();
+    first.markDone();
+    assertThat(tracker.doneBefore(end)).as("the record's copy is not applied yet").isFalse();
+    mirror.markDone();
+    assertThat(tracker.doneBefore(end)).isTrue();
+    assertThat(tracker.doneBefore(new RecordPosition(new TopicPartition("other", 0), 5))).isTrue();
+  }
+}
