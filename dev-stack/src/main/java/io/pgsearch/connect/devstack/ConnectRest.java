@@ -82,6 +82,40 @@ public final class ConnectRest {
     return post("/connectors", body).ok();
   }
 
+  /**
+   * Changes a connector's config and returns once every task runs it: waits until the tasks'
+   * configs hold it, restarts the connector and its tasks (so no task that started on the old
+   * config is left), and waits until they are RUNNING again.
+   */
+  public void reconfigure(String name, Map<String, String> config, int tasks, Duration timeout) {
+    put("/connectors/" + name + "/config", config).ok();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!tasksHold(name, config, tasks)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "The tasks of " + name + " did not get the new config in " + timeout);
+      }
+      sleep();
+    }
+    post("/connectors/" + name + "/restart?includeTasks=true&onlyFailed=false", null).ok();
+    awaitRunning(name, tasks, timeout);
+  }
+
+  private boolean tasksHold(String name, Map<String, String> config, int tasks) {
+    Response response = get("/connectors/" + name + "/tasks");
+    if (response.status() != 200 || response.body().size() < tasks) {
+      return false;
+    }
+    for (JsonNode task : response.body()) {
+      for (Map.Entry<String, String> entry : config.entrySet()) {
+        if (!entry.getValue().equals(task.path("config").path(entry.getKey()).asText(null))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** {@code PUT /connector-plugins/<class>/config/validate}: the validation result. */
   public Response validate(String connectorClass, Map<String, String> config) {
     String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);

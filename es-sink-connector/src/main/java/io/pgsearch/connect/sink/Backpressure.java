@@ -84,7 +84,7 @@ final class Backpressure {
       return buffer.awaitBuffered(limit, MAX_PUT_WAIT_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ConnectException("Interrupted while waiting for Elasticsearch", e);
+      throw new ConnectException("Interrupted while waiting for the search server", e);
     }
   }
 
@@ -93,7 +93,7 @@ final class Backpressure {
     paused = true;
     onPause.run();
     log.info(
-        "Paused partitions {}: {} records wait for Elasticsearch (max.buffered.records {})",
+        "Paused partitions {}: {} records wait for the search server (max.buffered.records {})",
         context.assignment(),
         buffered,
         limit);

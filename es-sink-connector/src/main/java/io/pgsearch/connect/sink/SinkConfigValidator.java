@@ -83,7 +83,7 @@ public final class SinkConfigValidator {
             .equals(props.getOrDefault(WriteConfigs.VERSION_HEADER, PgsearchHeaders.LSN).trim())) {
       error(
           WriteConfigs.WRITE_METHOD,
-          "upsert cannot be versioned by Elasticsearch: set "
+          "upsert cannot be versioned by the server: set "
               + WriteConfigs.VERSION_HEADER
               + " to an empty value to use it, or use insert");
     }
@@ -153,7 +153,7 @@ public final class SinkConfigValidator {
       Response response = client.performRequest(new Request("GET", "/_cluster/health"));
       int status = response.getStatusLine().getStatusCode();
       if (status / 100 != 2) {
-        error(ConnectionConfigs.CONNECTION_URL, "Elasticsearch answered HTTP " + status);
+        error(ConnectionConfigs.CONNECTION_URL, "the server answered HTTP " + status);
         return;
       }
       checkServer(client);
@@ -168,16 +168,16 @@ public final class SinkConfigValidator {
                   : ConnectionConfigs.SSL_CA_PEM;
       error(
           key,
-          "the TLS handshake with Elasticsearch failed, so its certificate is not trusted: "
+          "the TLS handshake with the server failed, so its certificate is not trusted: "
               + e.getMessage()
               + ". Give the CA that signed it in "
               + ConnectionConfigs.SSL_CA_PEM
               + " or "
               + ConnectionConfigs.SSL_CA_FILE);
     } catch (ConnectException | UnknownHostException e) {
-      error(ConnectionConfigs.CONNECTION_URL, "cannot reach Elasticsearch: " + e.getMessage());
+      error(ConnectionConfigs.CONNECTION_URL, "cannot reach the server: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
-      error(ConnectionConfigs.CONNECTION_URL, "cannot reach Elasticsearch: " + e);
+      error(ConnectionConfigs.CONNECTION_URL, "cannot reach the server: " + e);
     }
   }
 
@@ -199,8 +199,8 @@ public final class SinkConfigValidator {
       error(
           key,
           isSet(ConnectionConfigs.API_KEY) || isSet(ConnectionConfigs.USERNAME)
-              ? "Elasticsearch rejected the credentials (HTTP 401): check the user and password or API key"
-              : "Elasticsearch requires authentication (HTTP 401): set "
+              ? "the server rejected the credentials (HTTP 401): check the user and password or API key"
+              : "the server requires authentication (HTTP 401): set "
                   + ConnectionConfigs.USERNAME
                   + " and "
                   + ConnectionConfigs.PASSWORD
@@ -208,7 +208,7 @@ public final class SinkConfigValidator {
                   + ConnectionConfigs.API_KEY);
     } else if (status != 403) {
       // 403 proves the credentials; the user may lack only the cluster monitor privilege.
-      error(ConnectionConfigs.CONNECTION_URL, "Elasticsearch answered HTTP " + status);
+      error(ConnectionConfigs.CONNECTION_URL, "the server answered HTTP " + status);
     }
   }
 

@@ -133,7 +133,7 @@ class BackpressureTest {
     Thread.currentThread().interrupt();
     assertThatThrownBy(backpressure::afterPut)
         .isInstanceOf(ConnectException.class)
-        .hasMessageContaining("waiting for Elasticsearch");
+        .hasMessageContaining("waiting for the search server");
     assertThat(Thread.currentThread().isInterrupted()).isTrue();
     assertThat(backpressure.paused()).isFalse();
   }

@@ -24,7 +24,7 @@ class SinkConfigValidationTest {
 
   static Stream<Arguments> invalidValues() {
     return Stream.of(
-        row("connection.url", "", "at least one Elasticsearch URL"),
+        row("connection.url", "", "at least one server URL"),
         row("connection.url", "localhost:9200", "must be an http:// or https:// URL"),
         row("connection.url", "ftp://es:21", "must be an http:// or https:// URL"),
         row("connection.url", "http://exa mple", "not a URL"),
@@ -64,9 +64,9 @@ class SinkConfigValidationTest {
         row("index.name.template", "${database}", "only ${topic}, ${schema} and ${table}"),
         row("topic.index.map", "orders", "each entry must be topic:index"),
         row("topic.index.map", "orders:", "each entry must be topic:index"),
-        row("topic.index.map", "orders:Orders", "is not a valid Elasticsearch index name"),
-        row("topic.index.map", "orders:_orders", "is not a valid Elasticsearch index name"),
-        row("topic.index.map", "orders:a*b", "is not a valid Elasticsearch index name"),
+        row("topic.index.map", "orders:Orders", "is not a valid index name"),
+        row("topic.index.map", "orders:_orders", "is not a valid index name"),
+        row("topic.index.map", "orders:a*b", "is not a valid index name"),
         row(
             "connection.ssl.ca.pem",
             "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",

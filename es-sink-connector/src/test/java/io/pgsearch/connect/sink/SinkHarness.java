@@ -127,9 +127,16 @@ final class SinkHarness implements AutoCloseable {
 
   /** Sends bytes as they are, with headers (string values). */
   void sendBytes(String topic, byte[] key, byte[] value, Map<String, String> headers) {
+    sendBytes(topic, null, key, value, headers);
+  }
+
+  /** Sends bytes as they are, with headers (string values), to a partition (null: any). */
+  void sendBytes(
+      String topic, Integer partition, byte[] key, byte[] value, Map<String, String> headers) {
     RecordHeaders recordHeaders = new RecordHeaders();
     headers.forEach((name, text) -> recordHeaders.add(name, text.getBytes(StandardCharsets.UTF_8)));
-    sent.add(producer.send(new ProducerRecord<>(topic, null, null, key, value, recordHeaders)));
+    sent.add(
+        producer.send(new ProducerRecord<>(topic, partition, null, key, value, recordHeaders)));
   }
 
   /** Waits until every record sent so far is in Kafka; fails if any send failed. */

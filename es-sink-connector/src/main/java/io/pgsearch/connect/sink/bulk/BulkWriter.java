@@ -452,14 +452,14 @@ public final class BulkWriter implements AutoCloseable {
           new FailedOperation(
               operation,
               "request_too_large",
-              "Elasticsearch refused the bulk request of this one document ("
+              "The search server refused the bulk request of this one document ("
                   + operation.sizeBytes()
                   + " bytes) as too large (HTTP 413): raise http.max_content_length or make the"
                   + " document smaller"));
       return;
     }
     log.warn(
-        "A bulk request of {} operations was too large for Elasticsearch (HTTP 413); each is sent"
+        "A bulk request of {} operations was too large for the search server (HTTP 413); each is sent"
             + " again in a request of its own",
         batch.size());
     batch.forEach(
@@ -484,7 +484,7 @@ public final class BulkWriter implements AutoCloseable {
     if (settings.maxRetries() >= 0 && attempt > settings.maxRetries()) {
       fatal =
           new ConnectException(
-              "Elasticsearch did not accept the write of record "
+              "The search server did not accept the write of record "
                   + operation.position()
                   + " after "
                   + settings.maxRetries()

@@ -23,7 +23,7 @@ final class RequestFailureLog {
   RequestFailureLog(long intervalMs) {
     this(
         intervalMs,
-        "A bulk request of {} operations failed and will be retried until Elasticsearch takes"
+        "A bulk request of {} operations failed and will be retried until the search server takes"
             + " it (further failures are counted, one line per {} s): {}",
         "{} bulk requests failed in the last {} s and will be retried; the latest: {}");
   }
@@ -38,10 +38,10 @@ final class RequestFailureLog {
   static RequestFailureLog refusals(long intervalMs) {
     return new RequestFailureLog(
         intervalMs,
-        "Elasticsearch refuses {} write(s) until its privileges or the index are fixed; they are"
+        "The search server refuses {} write(s) until its privileges or the index are fixed; they are"
             + " retried, not sent to the dead letter queue (further refusals are counted, one line"
             + " per {} s): {}",
-        "Elasticsearch refused {} more write(s) in the last {} s; they are retried until it takes"
+        "The search server refused {} more write(s) in the last {} s; they are retried until it takes"
             + " them. The latest: {}");
   }
 

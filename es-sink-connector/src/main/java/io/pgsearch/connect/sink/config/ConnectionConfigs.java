@@ -32,12 +32,12 @@ public final class ConnectionConfigs {
             ConfigDef.NO_DEFAULT_VALUE,
             URLS,
             Importance.HIGH,
-            "Elasticsearch HTTP(S) URLs, comma-separated, e.g. https://es1:9200,https://es2:9200."
+            "Elasticsearch or OpenSearch HTTP(S) URLs, comma-separated, e.g. https://es1:9200,https://es2:9200."
                 + " Requests are spread over them.",
             GROUP,
             ++order,
             Width.LONG,
-            "Elasticsearch URLs")
+            "Server URLs")
         .define(
             USERNAME,
             Type.STRING,
@@ -64,7 +64,7 @@ public final class ConnectionConfigs {
             null,
             Importance.MEDIUM,
             "API key for authentication instead of a username and password: the 'encoded' value"
-                + " Elasticsearch returns when the key is created (base64 of id:api_key), sent as"
+                + " the server returns when the key is created (base64 of id:api_key), sent as"
                 + " 'Authorization: ApiKey <value>'. Never logged or shown.",
             GROUP,
             ++order,
@@ -75,7 +75,7 @@ public final class ConnectionConfigs {
             Type.STRING,
             "",
             Importance.MEDIUM,
-            "PEM text of the CA certificate(s) that signed Elasticsearch's HTTPS certificate."
+            "PEM text of the CA certificate(s) that signed the server's HTTPS certificate."
                 + " Without this and connection.ssl.ca.file, the JVM's default trust store is used.",
             GROUP,
             ++order,
@@ -87,7 +87,7 @@ public final class ConnectionConfigs {
             "",
             Importance.MEDIUM,
             "Path, on every Connect worker, of a PEM file with the CA certificate(s) that signed"
-                + " Elasticsearch's HTTPS certificate. An alternative to connection.ssl.ca.pem.",
+                + " the server's HTTPS certificate. An alternative to connection.ssl.ca.pem.",
             GROUP,
             ++order,
             Width.LONG,
@@ -110,7 +110,7 @@ public final class ConnectionConfigs {
             5_000,
             ConfigDef.Range.between(1, 600_000),
             Importance.LOW,
-            "Milliseconds to wait for a TCP connection to Elasticsearch.",
+            "Milliseconds to wait for a TCP connection to the server.",
             GROUP,
             ++order,
             Width.SHORT,
@@ -138,7 +138,7 @@ public final class ConnectionConfigs {
           @SuppressWarnings("unchecked")
           List<String> urls = (List<String>) value;
           if (urls == null || urls.isEmpty()) {
-            throw new ConfigException(name, value, "at least one Elasticsearch URL is required");
+            throw new ConfigException(name, value, "at least one server URL is required");
           }
           for (String url : urls) {
             URI uri;

@@ -52,7 +52,7 @@ public final class DocumentConfigs {
             "What a record does that can never be indexed (a mapping conflict, a parse error, no"
                 + " key, NaN). It always goes to the dead letter queue first when one is configured"
                 + " (errors.tolerance=all and errors.deadletterqueue.topic.name), with the"
-                + " Elasticsearch error type and reason in its headers. Then: fail logs a warning"
+                + " server's error type and reason in its headers. Then: fail logs a warning"
                 + " naming the record's topic, partition, offset and error type when it went to the"
                 + " dead letter queue, and stops the task when there is none; warn logs the same"
                 + " warning and goes on; ignore goes on silently. Reasons are never logged: they may"

@@ -34,7 +34,7 @@ public final class IndexConfigs {
             "Index name template with ${topic}, ${schema} and ${table}. Schema and table come from"
                 + " the pgsearch.schema and pgsearch.table headers set by the transforms, else from a"
                 + " topic named <prefix>.<schema>.<table>. The name is lower-cased and characters"
-                + " Elasticsearch forbids become '_'.",
+                + " the servers forbid become '_'.",
             GROUP,
             ++order,
             Width.MEDIUM,
@@ -81,7 +81,7 @@ public final class IndexConfigs {
                 + " the record's Connect schema (text with a keyword subfield for strings, the"
                 + " matching integer or floating type for numbers, double with an 'exact' keyword"
                 + " subfield for decimals (the document keeps every digit), date, boolean, object,"
-                + " geo_point for lat/lon structs), or leave them to Elasticsearch's dynamic"
+                + " geo_point for lat/lon structs), or leave them to the server's dynamic"
                 + " mapping. An existing index is used as it is.",
             GROUP,
             ++order,
@@ -162,7 +162,7 @@ public final class IndexConfigs {
                   entry,
                   "'"
                       + index
-                      + "' is not a valid Elasticsearch index name: use lower case, without"
+                      + "' is not a valid index name: use lower case, without"
                       + " \\ / * ? \" < > | , # : or spaces, not starting with - _ +");
             }
           }

@@ -54,7 +54,7 @@ public final class WriteConfigs {
             5,
             Range.between(1, 1_000),
             Importance.MEDIUM,
-            "Most bulk requests a task has waiting for Elasticsearch at once. Two operations on the"
+            "Most bulk requests a task has waiting for the server at once. Two operations on the"
                 + " same document are never in flight together, so order per document holds.",
             GROUP,
             ++order,
@@ -78,7 +78,7 @@ public final class WriteConfigs {
             Range.between(1, 10_000_000),
             Importance.LOW,
             "Most records a task holds (queued or in flight). Beyond it the task pauses its"
-                + " partitions until Elasticsearch catches up: backpressure, never a timeout failure.",
+                + " partitions until the server catches up: backpressure, never a timeout failure.",
             GROUP,
             ++order,
             Width.SHORT,
@@ -126,7 +126,7 @@ public final class WriteConfigs {
             WriteMethod.VALIDATOR,
             Importance.LOW,
             "insert indexes whole documents (versioned by version.header); upsert updates documents"
-                + " with the record's fields, creating missing ones. Elasticsearch cannot version"
+                + " with the record's fields, creating missing ones. The server cannot version"
                 + " updates, so upsert requires an empty version.header.",
             GROUP,
             ++order,

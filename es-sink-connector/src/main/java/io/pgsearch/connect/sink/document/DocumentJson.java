@@ -184,7 +184,7 @@ public final class DocumentJson {
       throw new DocumentException(
           "the value "
               + number
-              + " cannot be indexed: JSON and Elasticsearch have no NaN or Infinity");
+              + " cannot be indexed: JSON and the search servers have no NaN or Infinity");
     }
     return node;
   }

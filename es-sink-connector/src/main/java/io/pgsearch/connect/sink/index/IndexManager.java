@@ -70,10 +70,11 @@ public final class IndexManager {
       }
     } catch (SearchServerException e) {
       if (e.isTransient()) {
-        throw new RetriableException("Elasticsearch could not check or create index " + index, e);
+        throw new RetriableException(
+            "The search server could not check or create index " + index, e);
       }
       throw new ConnectException(
-          "Elasticsearch refused to create or update index "
+          "The search server refused to create or update index "
               + index
               + " ("
               + e.type()
@@ -85,7 +86,8 @@ public final class IndexManager {
               + IndexConfigs.DEFINITION_FILE,
           e);
     } catch (IOException e) {
-      throw new RetriableException("Elasticsearch could not be reached to check index " + index, e);
+      throw new RetriableException(
+          "The search server could not be reached to check index " + index, e);
     }
   }
 
@@ -237,7 +239,7 @@ public final class IndexManager {
         return;
       }
       log.warn(
-          "Index {} keeps the mappings of its existing fields: Elasticsearch refused those inferred"
+          "Index {} keeps the mappings of its existing fields: the server refused those inferred"
               + " from a changed schema ({}: {}). A column whose type changed needs a new index"
               + " (re-sync into it); records whose values do not fit are reported as malformed",
           index,
