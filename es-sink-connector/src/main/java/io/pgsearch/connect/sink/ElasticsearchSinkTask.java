@@ -223,6 +223,8 @@ public class ElasticsearchSinkTask extends SinkTask {
               mapper.index(record),
               RecordMapper.rebuildId(record),
               RecordMapper.rebuildPartitions(record));
+      // Known (or created) now: the records after the end, mapped next, go to it too.
+      alsoTo(record, end.index());
       return new Mapped(record, position, null, null, null, 0, null, end);
     }
     if (RecordMapper.isTruncate(record)) {
@@ -245,8 +247,9 @@ public class ElasticsearchSinkTask extends SinkTask {
   }
 
   /**
-   * The generation being rebuilt that a record of {@code index} goes to as well, or null. Throws
-   * {@link RetriableException} when the server cannot tell now.
+   * The generation being rebuilt that a record of {@code index} goes to as well (created for the
+   * record of a rebuild that has none yet), or null. Throws {@link RetriableException} when the
+   * server cannot tell now.
    */
   private String alsoTo(SinkRecord record, String index) {
     String id = RecordMapper.rebuildId(record);

@@ -1,13 +1,16 @@
 package io.pgsearch.connect.sink.rebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import io.pgsearch.connect.sink.index.IndexGenerations;
 import io.pgsearch.connect.sink.index.IndexOwner;
+import io.pgsearch.connect.sink.transport.SearchServerException;
 import io.pgsearch.connect.sink.truncate.IndexMetaFloors;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +30,12 @@ import org.slf4j.LoggerFactory;
  * marks the last partition swaps the alias.
  *
  * <p>Why this is enough: a row's read by the rebuild comes after the rebuild's start in the row's
- * partition, and every later change of the row after the read, so each task has seen a record of
- * the rebuild (and knows the generation) before it writes anything the read does not cover. The
- * live generation can only lose its alias once every partition's records up to the rebuild's end
- * are in the new one.
+ * partition, and every later change of the row after the read. Up to the rebuild's end every record
+ * of the table carries the rebuild, and the end itself goes to every partition, so a task knows the
+ * generation before it writes anything the read does not cover: from a record of the rebuild, from
+ * the end (taken in as it is mapped, before the records after it), or, for a task started after its
+ * partition's end, from its first reading of the index's generations. The live generation can only
+ * lose its alias once every partition's records up to the rebuild's end are in the new one.
  *
  * <p>Used on the task's thread only.
  */
@@ -118,7 +123,13 @@ public final class Rebuilds {
    */
   public String building(String alias) throws IOException {
     Known cached = known.get(alias);
-    if (cached == null || cached.state().building() == null) {
+    if (cached == null) {
+      // Once per index and task start: a task started after a rebuild's end in its partitions was
+      // applied sees no more of its records, and must still write the generation being built.
+      AliasGenerations state = firstRead(alias);
+      return state.building() == null ? null : state.building().index();
+    }
+    if (cached.state().building() == null) {
       return null;
     }
     if (nanoClock.getAsLong() - cached.readAtNanos() > MAX_AGE_NANOS) {
@@ -126,6 +137,32 @@ public final class Rebuilds {
       return state.building() == null ? null : state.building().index();
     }
     return cached.state().building().index();
+  }
+
+  /**
+   * The first reading of an index's generations. A user that may not read them cannot rebuild: the
+   * index is then taken for one without a rebuild, with a warning.
+   */
+  private AliasGenerations firstRead(String alias) throws IOException {
+    try {
+      return read(alias);
+    } catch (SearchServerException e) {
+      if (!e.isForbidden()) {
+        throw e;
+      }
+      log.warn(
+          "The sink's user may not read the generations of index {} ({}): a rebuild of it cannot"
+              + " be applied. Grant view_index_metadata and manage on {} and {}-*",
+          alias,
+          e.type(),
+          alias,
+          alias);
+      AliasGenerations none =
+          new AliasGenerations(
+              alias, null, DocumentJson.JSON.createObjectNode(), null, null, 0, List.of());
+      known.put(alias, new Known(none, nanoClock.getAsLong()));
+      return none;
+    }
   }
 
   /**

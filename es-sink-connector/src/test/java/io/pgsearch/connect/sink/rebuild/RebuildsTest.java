@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.sink.document.DocumentJson;
 import io.pgsearch.connect.sink.index.IndexOwner;
+import io.pgsearch.connect.sink.transport.SearchServerException;
 import io.pgsearch.connect.sink.truncate.IndexMetaFloors;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +48,14 @@ class RebuildsTest {
       throws Exception {
     Rebuilds rebuilds = rebuilds(false);
 
-    assertThat(rebuilds.building(ALIAS)).as("nothing known yet, nothing read").isNull();
-    assertThat(store.reads).isZero();
+    assertThat(rebuilds.building(ALIAS)).as("read once: none").isNull();
+    assertThat(rebuilds.building(ALIAS)).isNull();
+    assertThat(store.reads).isEqualTo(1);
     assertThat(rebuilds.target(ALIAS, REBUILD, null, SOURCE)).isEqualTo("items-000002");
+    int reads = store.reads;
     assertThat(rebuilds.target(ALIAS, REBUILD, null, SOURCE)).isEqualTo("items-000002");
     assertThat(rebuilds.building(ALIAS)).isEqualTo("items-000002");
+    assertThat(store.reads).as("the known generation is not read again").isEqualTo(reads);
 
     assertThat(store.created).containsExactly("items-000002");
     ObjectNode meta = store.createdMeta.get("items-000002");
@@ -59,7 +63,24 @@ class RebuildsTest {
     assertThat(meta.path(IndexMetaFloors.META_KEY).asLong()).isEqualTo(41L);
     // the record's table goes into the definition as its owner
     assertThat(meta.has(IndexOwner.META_KEY)).isFalse();
-    assertThat(store.reads).as("the known generation is not read again").isEqualTo(2);
+  }
+
+  @Test
+  void aTaskStartedAfterItsPartitionsEndLearnsOfTheGenerationBeingBuiltAtItsFirstRecord()
+      throws Exception {
+    rebuilds(false).target(ALIAS, REBUILD, null, SOURCE);
+
+    assertThat(rebuilds(false).building(ALIAS)).isEqualTo("items-000002");
+  }
+
+  @Test
+  void aUserThatMayNotReadTheGenerationsWritesAsWithoutARebuild() throws Exception {
+    store.forbidden = true;
+    Rebuilds rebuilds = rebuilds(false);
+
+    assertThat(rebuilds.building(ALIAS)).isNull();
+    assertThat(rebuilds.building(ALIAS)).isNull();
+    assertThat(store.reads).isEqualTo(1);
   }
 
   @Test
@@ -160,6 +181,7 @@ class RebuildsTest {
     final Map<String, ObjectNode> createdMeta = new TreeMap<>();
     boolean createdElsewhere;
     boolean idle = true;
+    boolean forbidden;
     int reads;
 
     ObjectNode add(String index, ObjectNode meta) {
@@ -196,6 +218,10 @@ class RebuildsTest {
     @Override
     public AliasGenerations read(String alias) {
       reads++;
+      if (forbidden) {
+        throw new SearchServerException(
+            "GET /items", 403, "security_exception", "no view_index_metadata");
+      }
       ObjectNode response = DocumentJson.JSON.createObjectNode();
       indexes.forEach(
           (name, node) -> {
