@@ -29,6 +29,7 @@ public final class BenchmarkRunner {
 
   private final BenchOptions options;
   private final PrintStream out;
+  private ProcessCpu cpu = new ProcessCpu();
 
   private BenchmarkRunner(BenchOptions options, PrintStream out) {
     this.options = options;
@@ -116,39 +117,100 @@ public final class BenchmarkRunner {
     }
   }
 
+  /**
+   * Rows of CPU milliseconds per 1,000 documents of each component since {@code before}, keyed
+   * {@code <key>.cpu.<component>}.
+   */
+  private void cpuRows(
+      List<Measurement> results, String key, Map<String, Double> before, long documents) {
+    ProcessCpu.perThousand(before, cpu.sample(), documents)
+        .forEach(
+            (component, millis) -> {
+              out.printf("    CPU %s: %.1f ms per 1,000 documents%n", component, millis);
+              results.add(
+                  new Measurement(
+                      key + ".cpu." + component.toLowerCase(Locale.ROOT).split(" ")[0],
+                      "   CPU of " + component,
+                      millis,
+                      "CPU ms/1k docs",
+                      null,
+                      null,
+                      "user + system time from /proc over the measurement"));
+            });
+  }
+
+  /** The components whose CPU each measurement reports. */
+  private static ProcessCpu cpu(BenchStack stack) {
+    return new ProcessCpu()
+        .add("Elasticsearch", () -> stack.elasticsearch.processTree().stream().limit(1).toList())
+        .add("Connect worker", () -> stack.worker.processTree().stream().limit(1).toList())
+        .add("PostgreSQL", ProcessCpu::postmasters)
+        .add("Kafka broker (in the benchmark's JVM)", () -> List.of(ProcessHandle.current()));
+  }
+
   /** Measurements 1 and 2; returns the best baseline rate. */
   private double sinkStage(BenchStack stack, List<Measurement> results) throws Exception {
+    cpu = cpu(stack);
     SinkBenchmark sink = new SinkBenchmark(stack, options, out);
     sink.fillTopic();
     out.println("Rendering the topic's records as the sink does, for the baseline");
     List<List<BaselineBulk.Doc>> bulks =
         BaselineBulk.bulks(sink.documents(), SinkBenchmark.BULK_DOCS, SinkBenchmark.BULK_BYTES);
     out.println("Warming Elasticsearch up (the first 20% of the documents, not measured)");
-    sink.baseline(bulks.subList(0, Math.max(1, bulks.size() / 5)), 2, "bench-warmup");
+    sink.baseline(
+        bulks.subList(0, Math.max(1, bulks.size() / 5)),
+        2,
+        BaselineBulk.Wire.CONTENT_LENGTH,
+        "bench-warmup");
     double best = 0;
-    for (int threads : new int[] {1, 2}) {
-      double rate = sink.baseline(bulks, threads, "bench-baseline-" + threads);
-      out.printf("  baseline, %d client thread(s): %,.0f docs/s%n", threads, rate);
-      results.add(
-          new Measurement(
-              "baseline.threads" + threads,
-              "1. baseline bulk, " + threads + " thread" + (threads > 1 ? "s" : ""),
-              rate,
-              "docs/s",
-              null,
-              null,
-              "elasticsearch-java, "
-                  + SinkBenchmark.BULK_DOCS
-                  + "-doc bulks, one in flight per thread"));
-      best = Math.max(best, rate);
+    for (BaselineBulk.Wire wire : BaselineBulk.Wire.values()) {
+      boolean chunked = wire == BaselineBulk.Wire.CHUNKED;
+      for (int threads : new int[] {1, 2}) {
+        String suffix = (chunked ? ".chunked" : "") + ".threads" + threads;
+        Map<String, Double> before = cpu.sample();
+        double rate =
+            sink.baseline(bulks, threads, wire, "bench-baseline" + suffix.replace('.', '-'));
+        cpuRows(results, "baseline" + suffix, before, sink.documents().size());
+        out.printf(
+            "  baseline, %s, %d client thread(s): %,.0f docs/s%n",
+            wire.description(), threads, rate);
+        results.add(
+            new Measurement(
+                "baseline" + suffix,
+                "1. baseline bulk"
+                    + (chunked ? " (chunked)" : "")
+                    + ", "
+                    + threads
+                    + " thread"
+                    + (threads > 1 ? "s" : ""),
+                rate,
+                "docs/s",
+                null,
+                null,
+                wire.description()
+                    + ", "
+                    + SinkBenchmark.BULK_DOCS
+                    + "-doc bulks, one in flight per thread"));
+        if (!chunked) {
+          best = Math.max(best, rate);
+        }
+      }
     }
     results.add(
         new Measurement(
-            "baseline", "1. baseline (best)", best, "docs/s", null, null, "the ratios' base"));
+            "baseline",
+            "1. baseline (best, Content-Length)",
+            best,
+            "docs/s",
+            null,
+            null,
+            "the ratios' base: the best client there is"));
     out.println("Warming the worker up on the sink (a fifth of the events, not measured)");
     sink.warmUpSink();
     for (int tasks : new int[] {1, 2}) {
+      Map<String, Double> before = cpu.sample();
       double rate = sink.sink(tasks);
+      cpuRows(results, "sink.tasks" + tasks, before, options.events());
       out.printf("  sink, tasks.max %d: %,.0f docs/s%n", tasks, rate);
       results.add(
           Measurement.rate(

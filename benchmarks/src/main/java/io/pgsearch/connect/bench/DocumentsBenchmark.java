@@ -268,12 +268,18 @@ final class DocumentsBenchmark {
         built.indexBody(),
         bulks.subList(0, Math.max(1, bulks.size() / 5)),
         2,
+        BaselineBulk.Wire.CONTENT_LENGTH,
         "bench-documents-warmup");
     double[] raw = new double[2];
     for (int threads = 1; threads <= raw.length; threads++) {
       raw[threads - 1] =
           SinkBenchmark.rawBulk(
-              stack, built.indexBody(), bulks, threads, "bench-documents-raw-" + threads);
+              stack,
+              built.indexBody(),
+              bulks,
+              threads,
+              BaselineBulk.Wire.CONTENT_LENGTH,
+              "bench-documents-raw-" + threads);
       out.printf("  documents raw bulk, %d thread(s): %,.0f docs/s%n", threads, raw[threads - 1]);
     }
     return raw;

@@ -131,8 +131,10 @@ final class SinkBenchmark {
   }
 
   /** Raw bulk ingest into a fresh index: docs/s from the first bulk until all are counted. */
-  double baseline(List<List<BaselineBulk.Doc>> bulks, int threads, String index) throws Exception {
-    return rawBulk(stack, indexBody(), bulks, threads, index);
+  double baseline(
+      List<List<BaselineBulk.Doc>> bulks, int threads, BaselineBulk.Wire wire, String index)
+      throws Exception {
+    return rawBulk(stack, indexBody(), bulks, threads, wire, index);
   }
 
   /**
@@ -144,11 +146,12 @@ final class SinkBenchmark {
       String indexBody,
       List<List<BaselineBulk.Doc>> bulks,
       int threads,
+      BaselineBulk.Wire wire,
       String index)
       throws Exception {
     stack.search.createIndex(index, indexBody);
     long expected = bulks.stream().mapToLong(List::size).sum();
-    try (BaselineBulk client = new BaselineBulk(stack.elasticsearch.url())) {
+    try (BaselineBulk client = new BaselineBulk(stack.elasticsearch.url(), wire)) {
       long start = System.nanoTime();
       Thread sender =
           new Thread(

@@ -99,6 +99,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     rebuilds =
         new Rebuilds(
             new ServerGenerations(clients, indexes),
+            Rebuilds.fingerprint(config.indexDefinition(), config.mappingMode().toString()),
             config.rebuildKeepsPrevious(),
             indexes::forget,
             System::nanoTime);

@@ -326,7 +326,7 @@ class PoisonRecordsIT {
             () ->
                 log.warnings().stream()
                     .anyMatch(
-                        line -> line.contains("Elasticsearch refuse") && line.contains(errorType)));
+                        line -> line.contains("search server refuse") && line.contains(errorType)));
   }
 
   private JsonNode taskState(String connector) {

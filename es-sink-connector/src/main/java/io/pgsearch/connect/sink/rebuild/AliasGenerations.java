@@ -36,14 +36,23 @@ record AliasGenerations(
   /** The {@code _meta} key of the rebuild that built a generation. */
   static final String REBUILD_ID = "pgsearch_rebuild_id";
 
+  /** The {@code _meta} key of the fingerprint of the definition a generation was created with. */
+  static final String DEFINITION = "pgsearch_definition";
+
   /**
    * A generation being built.
    *
    * @param markers the marker aliases it carries
    * @param caughtUp the partitions whose rebuild end it took
+   * @param definition the fingerprint of the definition it was created with, or null
    */
   record Building(
-      String index, String id, List<String> markers, Set<Integer> caughtUp, int aliasCount) {
+      String index,
+      String id,
+      List<String> markers,
+      Set<Integer> caughtUp,
+      int aliasCount,
+      String definition) {
     boolean complete(int partitions) {
       for (int partition = 0; partition < partitions; partition++) {
         if (!caughtUp.contains(partition)) {
@@ -97,7 +106,7 @@ record AliasGenerations(
           liveMeta = meta instanceof ObjectNode object ? object : liveMeta;
         }
       } else {
-        Building other = building(name, rebuildId, aliases);
+        Building other = building(name, rebuildId, aliases, meta.path(DEFINITION).asText(null));
         others.add(other);
         if (rebuildId != null && (building == null || rebuildId.compareTo(building.id()) > 0)) {
           building = other;
@@ -122,7 +131,8 @@ record AliasGenerations(
         alias, live, liveMeta, liveRebuildId, building, highest, List.copyOf(previous));
   }
 
-  private static Building building(String name, String id, List<String> aliases) {
+  private static Building building(
+      String name, String id, List<String> aliases, String definition) {
     List<String> markers = new ArrayList<>();
     Set<Integer> caughtUp = new HashSet<>();
     String prefix = name + MARKER;
@@ -136,6 +146,6 @@ record AliasGenerations(
         }
       }
     }
-    return new Building(name, id, markers, caughtUp, aliases.size());
+    return new Building(name, id, markers, caughtUp, aliases.size(), definition);
   }
 }

@@ -57,6 +57,7 @@ public final class Rebuilds {
   private static final long RETIRE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(RETIRE_AFTER_MS);
 
   private final GenerationStore store;
+  private final String definition;
   private final boolean keepPrevious;
   private final Consumer<String> swapped;
   private final LongSupplier nanoClock;
@@ -65,11 +66,18 @@ public final class Rebuilds {
   private final Map<String, Long> retiring = new LinkedHashMap<>();
 
   /**
+   * @param definition the fingerprint of the index definition this task runs ({@link
+   *     #fingerprint}), recorded in each generation it creates
    * @param swapped told the name of an index whose alias now points at a new generation
    */
   public Rebuilds(
-      GenerationStore store, boolean keepPrevious, Consumer<String> swapped, LongSupplier clock) {
+      GenerationStore store,
+      String definition,
+      boolean keepPrevious,
+      Consumer<String> swapped,
+      LongSupplier clock) {
     this.store = store;
+    this.definition = definition;
     this.keepPrevious = keepPrevious;
     this.swapped = swapped;
     this.nanoClock = clock;
@@ -189,6 +197,17 @@ public final class Rebuilds {
         || !state.building().complete(partitions)) {
       return; // swapped by another task meanwhile, or partitions still to come
     }
+    String builtWith = state.building().definition();
+    if (builtWith != null && !builtWith.equals(definition)) {
+      log.warn(
+          "Rebuild {} of index {}: {} was created by a task running another index definition than"
+              + " this task's (the sink's config changed during the rebuild, or its tasks were not"
+              + " restarted after the change). It takes the alias as built; run the rebuild again"
+              + " to apply the definition configured now",
+          id,
+          alias,
+          state.building().index());
+    }
     try {
       store.swap(state);
     } catch (IOException e) {
@@ -266,7 +285,7 @@ public final class Rebuilds {
    * The new generation's {@code _meta}: the rebuild, and what the live one records of the table
    * (which table it holds, and its last TRUNCATE, so no older write lands in the new one either).
    */
-  private static Map<String, Object> meta(AliasGenerations state, String id, String source) {
+  private Map<String, Object> meta(AliasGenerations state, String id, String source) {
     Map<String, Object> meta = new LinkedHashMap<>();
     for (String key : new String[] {IndexOwner.META_KEY, IndexMetaFloors.META_KEY}) {
       JsonNode value = state.liveMeta().get(key);
@@ -275,7 +294,25 @@ public final class Rebuilds {
       }
     }
     meta.put(AliasGenerations.REBUILD_ID, id);
+    meta.put(AliasGenerations.DEFINITION, definition);
     return meta;
+  }
+
+  /**
+   * A short fingerprint of an index definition: the configured JSON (null when none) and the
+   * mapping mode, so two tasks can tell whether they create indexes alike.
+   */
+  public static String fingerprint(String definitionJson, String mode) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (mode + "\n" + (definitionJson == null ? "" : definitionJson))
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void warnNotRebuildable(String alias, String id) {

@@ -39,8 +39,10 @@ class RebuildsTest {
         .put("is_write_index", true);
   }
 
+  private static final String DEFINITION = Rebuilds.fingerprint("{}", "INFER");
+
   private Rebuilds rebuilds(boolean keepPrevious) {
-    return new Rebuilds(store, keepPrevious, swapped::add, clock::get);
+    return new Rebuilds(store, DEFINITION, keepPrevious, swapped::add, clock::get);
   }
 
   @Test
@@ -61,6 +63,7 @@ class RebuildsTest {
     ObjectNode meta = store.createdMeta.get("items-000002");
     assertThat(meta.path(AliasGenerations.REBUILD_ID).asText()).isEqualTo(REBUILD);
     assertThat(meta.path(IndexMetaFloors.META_KEY).asLong()).isEqualTo(41L);
+    assertThat(meta.path(AliasGenerations.DEFINITION).asText()).isEqualTo(DEFINITION);
     // the record's table goes into the definition as its owner
     assertThat(meta.has(IndexOwner.META_KEY)).isFalse();
   }
@@ -127,6 +130,25 @@ class RebuildsTest {
     clock.addAndGet(Rebuilds.MAX_AGE_NANOS + 1);
     assertThat(task1.building(ALIAS)).isNull();
     assertThat(swapped).contains(ALIAS);
+  }
+
+  @Test
+  void fingerprintsTellDefinitionsApart() {
+    assertThat(Rebuilds.fingerprint("{}", "INFER"))
+        .isEqualTo(DEFINITION)
+        .hasSize(16)
+        .isNotEqualTo(Rebuilds.fingerprint("{\"settings\": {}}", "INFER"))
+        .isNotEqualTo(Rebuilds.fingerprint("{}", "DYNAMIC"));
+  }
+
+  @Test
+  void aGenerationBuiltWithAnotherDefinitionIsStillSwappedIn() throws Exception {
+    new Rebuilds(store, "older", false, swapped::add, clock::get)
+        .target(ALIAS, REBUILD, null, SOURCE);
+
+    rebuilds(false).end(ALIAS, REBUILD, 0, 1, SOURCE);
+
+    assertThat(store.live()).isEqualTo("items-000002");
   }
 
   @Test

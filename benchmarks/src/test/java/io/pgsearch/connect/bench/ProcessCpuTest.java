@@ -1,0 +1,37 @@
+package io.pgsearch.connect.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProcessCpuTest {
+  /** A {@code /proc/<pid>/stat} line whose command holds spaces and a parenthesis. */
+  private static final String STAT =
+      "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 30 20 20 0 40 0 12345";
+
+  @Test
+  void userAndSystemTimeAndThoseOfReapedChildren() {
+    assertThat(ProcessCpu.ticks(STAT, false)).isEqualTo(300);
+    assertThat(ProcessCpu.ticks(STAT, true)).isEqualTo(350);
+  }
+
+  @Test
+  void millisecondsPerThousandDocumentsBetweenSamples() {
+    Map<String, Double> per =
+        ProcessCpu.perThousand(
+            Map.of("Elasticsearch", 1_000.0, "Connect worker", 500.0),
+            Map.of("Elasticsearch", 9_000.0, "Connect worker", 4_500.0),
+            200_000);
+
+    assertThat(per.get("Elasticsearch")).isCloseTo(40.0, within(1e-9));
+    assertThat(per.get("Connect worker")).isCloseTo(20.0, within(1e-9));
+  }
+
+  @Test
+  void thisJvmUsesCpu() {
+    ProcessCpu cpu = new ProcessCpu().add("self", () -> java.util.List.of(ProcessHandle.current()));
+    assertThat(cpu.sample().get("self")).isPositive();
+  }
+}
