@@ -37,7 +37,12 @@ final class BaselineBulk implements AutoCloseable {
     /** The low-level REST client with the NDJSON body as bytes: sent with a Content-Length. */
     CONTENT_LENGTH("low-level RestClient, body with Content-Length"),
     /** The official {@code elasticsearch-java} client, which streams the body chunked. */
-    CHUNKED("elasticsearch-java 8.19, body sent chunked");
+    CHUNKED("elasticsearch-java 8.19, body sent chunked"),
+    /**
+     * As {@link #CONTENT_LENGTH}, each document with an external version ({@code external_gte}) as
+     * the sink writes them: what versioning alone costs the server.
+     */
+    VERSIONED("low-level RestClient, body with Content-Length, external_gte versions");
 
     private final String description;
 
@@ -51,6 +56,10 @@ final class BaselineBulk implements AutoCloseable {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Rising versions, as a stream of changes has. */
+  private final java.util.concurrent.atomic.AtomicLong versions =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final Wire wire;
   private final RestClient rest;
@@ -112,8 +121,8 @@ final class BaselineBulk implements AutoCloseable {
   }
 
   private void send(String index, List<Doc> bulk) throws Exception {
-    if (wire == Wire.CONTENT_LENGTH) {
-      sendBytes(index, bulk);
+    if (wire != Wire.CHUNKED) {
+      sendBytes(index, bulk, wire == Wire.VERSIONED);
       return;
     }
     List<BulkOperation> operations = new ArrayList<>(bulk.size());
@@ -140,11 +149,14 @@ final class BaselineBulk implements AutoCloseable {
   }
 
   /** The NDJSON body as one byte array: the client sends it with its Content-Length. */
-  private void sendBytes(String index, List<Doc> bulk) throws Exception {
+  private void sendBytes(String index, List<Doc> bulk, boolean versioned) throws Exception {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (Doc doc : bulk) {
       ObjectNode action = JSON.createObjectNode();
-      action.putObject("index").put("_index", index).put("_id", doc.id());
+      ObjectNode target = action.putObject("index").put("_index", index).put("_id", doc.id());
+      if (versioned) {
+        target.put("version", versions.incrementAndGet()).put("version_type", "external_gte");
+      }
       body.write(JSON.writeValueAsBytes(action));
       body.write('\n');
       body.write(doc.body());

@@ -174,7 +174,9 @@ public final class BenchmarkRunner {
     for (int threads : new int[] {1, 2}) {
       for (BaselineBulk.Wire wire : BaselineBulk.Wire.values()) {
         boolean chunked = wire == BaselineBulk.Wire.CHUNKED;
-        String suffix = (chunked ? ".chunked" : "") + ".threads" + threads;
+        boolean versioned = wire == BaselineBulk.Wire.VERSIONED;
+        String suffix =
+            (chunked ? ".chunked" : versioned ? ".versioned" : "") + ".threads" + threads;
         Map<String, Double> before = cpu.sample();
         double rate =
             sink.baseline(bulks, threads, wire, "bench-baseline" + suffix.replace('.', '-'));
@@ -186,7 +188,7 @@ public final class BenchmarkRunner {
             new Measurement(
                 "baseline" + suffix,
                 "1. baseline bulk"
-                    + (chunked ? " (chunked)" : "")
+                    + (chunked ? " (chunked)" : versioned ? " (versioned)" : "")
                     + ", "
                     + threads
                     + " thread"
@@ -200,7 +202,7 @@ public final class BenchmarkRunner {
                     + SinkBenchmark.BULK_DOCS
                     + "-doc bulks, one in flight per thread"));
         cpuRows(results, "baseline" + suffix, before, after, sink.documents().size());
-        if (!chunked) {
+        if (wire == BaselineBulk.Wire.CONTENT_LENGTH) {
           best = Math.max(best, rate);
         }
       }
