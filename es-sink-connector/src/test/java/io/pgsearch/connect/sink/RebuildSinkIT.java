@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink;
 
+import static io.pgsearch.connect.sink.SinkHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -192,12 +192,6 @@ class RebuildSinkIT {
 
   private static JsonNode property(SearchNode node, String index, String field) {
     return SinkHarness.json(node.mappings(index)).path("properties").path(field);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    assertThat(header).as("header " + name).isNotNull();
-    return new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /** Row {@code n}: its quantity is a number, but for one row whose text no integer field takes. */

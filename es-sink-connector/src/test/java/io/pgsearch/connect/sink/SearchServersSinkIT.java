@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink;
 
+import static io.pgsearch.connect.sink.SinkHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -262,12 +262,6 @@ class SearchServersSinkIT {
                         + task
                         + "\""),
                 attribute);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    assertThat(header).as("header " + name).isNotNull();
-    return new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static Struct row(String name, int n) {

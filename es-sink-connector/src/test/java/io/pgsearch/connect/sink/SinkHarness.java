@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.data.Schema;
@@ -197,6 +198,13 @@ final class SinkHarness implements AutoCloseable {
         .consume(count, Duration.ofMinutes(1).toMillis(), dlq)
         .forEach(dead::add);
     return dead;
+  }
+
+  /** A header of a consumed record as text; fails when the record lacks it. */
+  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    assertThat(header).as("header " + name).isNotNull();
+    return new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /** The end offset of partition 0 of {@code topic}: how many records it holds. */

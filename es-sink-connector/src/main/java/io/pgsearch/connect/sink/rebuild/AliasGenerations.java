@@ -70,6 +70,11 @@ record AliasGenerations(
 
   private static final String MARKER = "-rebuild-caught-up-";
 
+  /** The generation being built, or null. */
+  String buildingIndex() {
+    return building == null ? null : building.index();
+  }
+
   /** Whether the live generation was built by this rebuild or a later one. */
   boolean builtBy(String id) {
     return liveRebuildId != null && liveRebuildId.compareTo(id) >= 0;

@@ -7,8 +7,12 @@ import io.pgsearch.connect.sink.index.IndexOwner;
 import io.pgsearch.connect.sink.transport.SearchServerException;
 import io.pgsearch.connect.sink.truncate.IndexMetaFloors;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +59,9 @@ public final class Rebuilds {
   public static final long RETIRE_AFTER_MS = 30_000;
 
   private static final long RETIRE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(RETIRE_AFTER_MS);
+
+  /** How soon a replaced generation still in use (or not deletable yet) is looked at again. */
+  private static final long RETIRE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final GenerationStore store;
   private final String definition;
@@ -134,17 +141,13 @@ public final class Rebuilds {
     if (cached == null) {
       // Once per index and task start: a task started after a rebuild's end in its partitions was
       // applied sees no more of its records, and must still write the generation being built.
-      AliasGenerations state = firstRead(alias);
-      return state.building() == null ? null : state.building().index();
+      return firstRead(alias).buildingIndex();
     }
-    if (cached.state().building() == null) {
-      return null;
+    if (cached.state().building() != null
+        && nanoClock.getAsLong() - cached.readAtNanos() > MAX_AGE_NANOS) {
+      return read(alias).buildingIndex();
     }
-    if (nanoClock.getAsLong() - cached.readAtNanos() > MAX_AGE_NANOS) {
-      AliasGenerations state = read(alias);
-      return state.building() == null ? null : state.building().index();
-    }
-    return cached.state().building().index();
+    return cached.state().buildingIndex();
   }
 
   /**
@@ -185,7 +188,7 @@ public final class Rebuilds {
       return;
     }
     AliasGenerations state = read(alias);
-    if (state.building() == null || !state.building().index().equals(generation)) {
+    if (!generation.equals(state.buildingIndex())) {
       return; // swapped by another task since
     }
     if (!state.building().caughtUp().contains(partition)) {
@@ -248,10 +251,10 @@ public final class Rebuilds {
           log.info("Deleted {}, the generation a rebuild replaced", entry.getKey());
           each.remove();
         } else {
-          entry.setValue(now + TimeUnit.SECONDS.toNanos(5));
+          entry.setValue(now + RETIRE_RETRY_NANOS);
         }
       } catch (IOException | RuntimeException e) {
-        entry.setValue(now + TimeUnit.SECONDS.toNanos(5));
+        entry.setValue(now + RETIRE_RETRY_NANOS);
         log.warn(
             "Could not delete {}, which a rebuild replaced, yet: {}", entry.getKey(), e.toString());
       }
@@ -305,12 +308,12 @@ public final class Rebuilds {
   public static String fingerprint(String definitionJson, String mode) {
     try {
       byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
+          MessageDigest.getInstance("SHA-256")
               .digest(
                   (mode + "\n" + (definitionJson == null ? "" : definitionJson))
-                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
+                      .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
