@@ -98,6 +98,20 @@ final class BaselineBulk implements AutoCloseable {
    */
   void index(String index, List<List<Doc>> bulks, int threads) throws Exception {
     AtomicInteger next = new AtomicInteger();
+    index(
+        index,
+        () -> {
+          int i = next.getAndIncrement();
+          return i < bulks.size() ? bulks.get(i) : null;
+        },
+        threads);
+  }
+
+  /**
+   * Sends the bulks {@code nextBulk} hands out (thread-safe; null when there are no more) with
+   * {@code threads} threads, one bulk in flight each; returns when all are acknowledged.
+   */
+  void index(String index, BulkSource nextBulk, int threads) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> workers = new ArrayList<>();
@@ -105,9 +119,9 @@ final class BaselineBulk implements AutoCloseable {
         workers.add(
             pool.submit(
                 () -> {
-                  int i;
-                  while ((i = next.getAndIncrement()) < bulks.size()) {
-                    send(index, bulks.get(i));
+                  List<Doc> bulk;
+                  while ((bulk = nextBulk.next()) != null) {
+                    send(index, bulk);
                   }
                   return null;
                 }));
@@ -118,6 +132,13 @@ final class BaselineBulk implements AutoCloseable {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Hands out bulks to the sending threads. */
+  @FunctionalInterface
+  interface BulkSource {
+    /** The next bulk, waiting for it if need be; null when there are no more. */
+    List<Doc> next() throws Exception;
   }
 
   private void send(String index, List<Doc> bulk) throws Exception {

@@ -38,6 +38,7 @@ final class BenchStack implements AutoCloseable {
   final KafkaBroker kafka;
   final ConnectWorkerProcess worker;
   final Search search;
+  final AppliedClock clock;
   private final Path root;
   private final BenchOptions options;
   private final Deque<AutoCloseable> started;
@@ -54,6 +55,7 @@ final class BenchStack implements AutoCloseable {
     this.kafka = kafka;
     this.worker = worker;
     this.search = new Search(elasticsearch);
+    this.clock = new AppliedClock(elasticsearch);
     this.root = options.root();
     this.options = options;
     this.started = started;
@@ -111,7 +113,7 @@ final class BenchStack implements AutoCloseable {
                   Files.readString(workerClasspath).trim(),
                   List.of(plugins),
                   Map.of(),
-                  List.of("-Xmx" + options.workerHeapMb() + "m")));
+                  workerJvmOptions(options)));
       return new BenchStack(postgres, es, kafka, worker, options, started);
     } catch (IOException e) {
       closeAll(started);
@@ -157,6 +159,20 @@ final class BenchStack implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The worker's heap limit, then {@code BENCH_WORKER_JAVA_OPTS} split at spaces (e.g. {@code
+   * -XX:StartFlightRecording=filename=/tmp/worker.jfr} to profile the worker).
+   */
+  static List<String> workerJvmOptions(BenchOptions options) {
+    List<String> jvmOptions = new java.util.ArrayList<>();
+    jvmOptions.add("-Xmx" + options.workerHeapMb() + "m");
+    String extra = System.getenv("BENCH_WORKER_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return jvmOptions;
   }
 
   /** POSTs a connector; returns the nanoTime just before the request. */

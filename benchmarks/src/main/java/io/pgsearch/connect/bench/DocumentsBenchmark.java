@@ -274,12 +274,13 @@ final class DocumentsBenchmark {
     for (int threads = 1; threads <= raw.length; threads++) {
       raw[threads - 1] =
           SinkBenchmark.rawBulk(
-              stack,
-              built.indexBody(),
-              bulks,
-              threads,
-              BaselineBulk.Wire.CONTENT_LENGTH,
-              "bench-documents-raw-" + threads);
+                  stack,
+                  built.indexBody(),
+                  bulks,
+                  threads,
+                  BaselineBulk.Wire.CONTENT_LENGTH,
+                  "bench-documents-raw-" + threads)
+              .rate();
       out.printf("  documents raw bulk, %d thread(s): %,.0f docs/s%n", threads, raw[threads - 1]);
     }
     return raw;

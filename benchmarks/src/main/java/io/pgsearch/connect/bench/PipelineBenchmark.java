@@ -92,8 +92,18 @@ final class PipelineBenchmark {
     stack.awaitRunning(pipeline.sink());
   }
 
-  /** Measurement 3: rows/s from connector creation until every row is searchable. */
-  double snapshot() throws Exception {
+  /**
+   * Results of the snapshot.
+   *
+   * @param rate rows per second from connector creation until the last row is applied
+   * @param startupSeconds from connector creation until the first row is applied
+   * @param database the database, whose table the exporter then reads
+   * @param indexBody the mappings the sink gave the index, for the exporter's index
+   */
+  record Snapshot(double rate, double startupSeconds, String database, String indexBody) {}
+
+  /** Measurement 3: the snapshot, from connector creation until every row is applied. */
+  Snapshot snapshot() throws Exception {
     String database = stack.postgres.createDatabase("snapshot");
     out.printf("Snapshot: %,d rows through pg-source and es-sink%n", options.rows());
     try (Connection connection = stack.postgres.connect(database)) {
@@ -101,16 +111,14 @@ final class PipelineBenchmark {
     }
     Pipeline pipeline = start("snapshot", database);
     try {
-      long[] seen = {0};
-      long end =
-          stack.search.awaitNanos(
-              () -> {
-                checkRunning(pipeline);
-                return (seen[0] = stack.search.count(pipeline.index())) >= options.rows();
-              },
-              () -> seen[0],
-              STALL);
-      return options.rows() / SinkBenchmark.seconds(pipeline.start(), end);
+      AppliedClock.Run run =
+          stack.clock.await(pipeline.index(), options.rows(), STALL, () -> checkRunning(pipeline));
+      SinkBenchmark.expectCount(stack, pipeline.index(), options.rows());
+      return new Snapshot(
+          options.rows() / SinkBenchmark.seconds(pipeline.start(), run.lastNanos()),
+          SinkBenchmark.seconds(pipeline.start(), run.firstNanos()),
+          database,
+          stack.search.indexBody(pipeline.index()));
     } finally {
       stop(pipeline);
     }

@@ -19,18 +19,27 @@ final class ProcessCpu {
   /** Linux's clock ticks per second for {@code /proc/<pid>/stat} times (USER_HZ). */
   private static final double TICKS_PER_SECOND = 100;
 
-  private final Map<String, Supplier<List<ProcessHandle>>> components = new LinkedHashMap<>();
+  private final Map<String, Supplier<Double>> components = new LinkedHashMap<>();
 
   /** Adds a component: the processes it is made of (their descendants count too). */
   ProcessCpu add(String name, Supplier<List<ProcessHandle>> roots) {
-    components.put(name, roots);
+    components.put(name, () -> millis(roots.get()));
+    return this;
+  }
+
+  /**
+   * Adds a component that is one process alone: neither its descendants (components of their own,
+   * such as the servers the benchmark's JVM starts) nor its reaped children count.
+   */
+  ProcessCpu addAlone(String name, ProcessHandle process) {
+    components.put(name, () -> ticks(process.pid(), false) * 1_000 / TICKS_PER_SECOND);
     return this;
   }
 
   /** CPU milliseconds used so far by each component. */
   Map<String, Double> sample() {
     Map<String, Double> sample = new LinkedHashMap<>();
-    components.forEach((name, roots) -> sample.put(name, millis(roots.get())));
+    components.forEach((name, millis) -> sample.put(name, millis.get()));
     return sample;
   }
 

@@ -11,11 +11,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -43,6 +49,25 @@ final class SinkBenchmark {
 
   static final long BULK_BYTES = 5L * 1024 * 1024;
   static final Duration STALL = Duration.ofSeconds(90);
+
+  /** The same documents as schemaless JSON, keyed by their ids, as peers' sinks are compared on. */
+  static final String PLAIN_TOPIC = "plain.items";
+
+  /** What the sink reads. */
+  enum Format {
+    /** The topic the source filled: JSON with embedded schemas and {@code pgsearch.*} headers. */
+    SHIPPED("", TOPIC),
+    /** {@link #PLAIN_TOPIC}: JSON documents without schemas or headers. */
+    SCHEMALESS(".schemaless", PLAIN_TOPIC);
+
+    final String keySuffix;
+    final String topic;
+
+    Format(String keySuffix, String topic) {
+      this.keySuffix = keySuffix;
+      this.topic = topic;
+    }
+  }
 
   private final BenchStack stack;
   private final BenchOptions options;
@@ -116,11 +141,34 @@ final class SinkBenchmark {
           docs.add(
               new BaselineBulk.Doc(
                   DocumentIds.fromKey(key.value()),
-                  DocumentJson.toBytes(DocumentJson.toDocument(value.schema(), value.value()))));
+                  DocumentJson.toBytes(value.schema(), value.value())));
         }
       }
     }
     return docs;
+  }
+
+  /**
+   * Writes the rendered documents to {@link #PLAIN_TOPIC} ({@value #PARTITIONS} partitions): each
+   * value the document's JSON, each key its id as a JSON string.
+   */
+  void fillPlainTopic(List<BaselineBulk.Doc> docs) throws Exception {
+    out.printf(
+        "Filling topic %s with the %,d documents as schemaless JSON%n", PLAIN_TOPIC, docs.size());
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      admin.createTopics(List.of(new NewTopic(PLAIN_TOPIC, PARTITIONS, (short) 1))).all().get();
+    }
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (BaselineBulk.Doc doc : docs) {
+        producer.send(
+            new ProducerRecord<>(PLAIN_TOPIC, Search.JSON.writeValueAsBytes(doc.id()), doc.body()));
+      }
+      producer.flush();
+    }
   }
 
   /** The index body the sink creates for these records: mappings inferred from their schema. */
@@ -130,18 +178,18 @@ final class SinkBenchmark {
     return body.toString();
   }
 
-  /** Raw bulk ingest into a fresh index: docs/s from the first bulk until all are counted. */
-  double baseline(
+  /** Raw bulk ingest into a fresh index, timed by the {@link AppliedClock}. */
+  AppliedClock.Run baseline(
       List<List<BaselineBulk.Doc>> bulks, int threads, BaselineBulk.Wire wire, String index)
       throws Exception {
     return rawBulk(stack, indexBody(), bulks, threads, wire, index);
   }
 
   /**
-   * Raw bulk ingest of rendered documents into a fresh index created with {@code indexBody}: docs/s
-   * from the first bulk until all are counted; the index is deleted afterwards.
+   * Raw bulk ingest of rendered documents into a fresh index created with {@code indexBody}, timed
+   * by the {@link AppliedClock}; the index is deleted afterwards.
    */
-  static double rawBulk(
+  static AppliedClock.Run rawBulk(
       BenchStack stack,
       String indexBody,
       List<List<BaselineBulk.Doc>> bulks,
@@ -152,23 +200,41 @@ final class SinkBenchmark {
     stack.search.createIndex(index, indexBody);
     long expected = bulks.stream().mapToLong(List::size).sum();
     try (BaselineBulk client = new BaselineBulk(stack.elasticsearch.url(), wire)) {
-      long start = System.nanoTime();
+      Exception[] failed = {null};
       Thread sender =
           new Thread(
               () -> {
                 try {
                   client.index(index, bulks, threads);
                 } catch (Exception e) {
-                  throw new IllegalStateException(e);
+                  failed[0] = e;
                 }
               },
               "baseline-bulk");
       sender.start();
-      long seen = stack.search.awaitCount(index, expected, STALL);
+      AppliedClock.Run run =
+          stack.clock.await(
+              index,
+              expected,
+              STALL,
+              () -> {
+                if (failed[0] != null) {
+                  throw new IllegalStateException("The baseline's bulk failed", failed[0]);
+                }
+              });
       sender.join();
-      return expected / seconds(start, seen);
+      expectCount(stack, index, expected);
+      return run;
     } finally {
       stack.search.deleteIndex(index);
+    }
+  }
+
+  /** Every applied document is searchable: the clock counted documents, not retries. */
+  static void expectCount(BenchStack stack, String index, long expected) {
+    long count = stack.search.count(index);
+    if (count != expected) {
+      throw new IllegalStateException(index + " holds " + count + " documents, not " + expected);
     }
   }
 
@@ -177,16 +243,28 @@ final class SinkBenchmark {
    * sink's code path, as it has in a worker that has been running for a while.
    */
   void warmUpSink() throws Exception {
-    sink("bench-sink-warmup", 1, Math.max(1, options.events() / 5));
+    sink("bench-sink-warmup", Format.SHIPPED, 1, Math.max(1, options.events() / 5));
   }
 
-  /** The sink from connector creation until every event is counted in its fresh index. */
-  double sink(int tasks) throws Exception {
-    return options.events() / sink("bench-sink-tasks" + tasks, tasks, options.events());
+  /**
+   * A sink run over every event. Each round's connector has a name (so a consumer group) of its
+   * own: a group that committed the topic's end in an earlier round would consume nothing.
+   */
+  SinkRun sink(Format format, int tasks, int round) throws Exception {
+    return sink(
+        "bench-sink" + format.keySuffix.replace('.', '-') + "-tasks" + tasks + "-round" + round,
+        format,
+        tasks,
+        options.events());
   }
 
-  /** Seconds from connector creation until {@code expected} documents are counted. */
-  private double sink(String name, int tasks, long expected) throws Exception {
+  /**
+   * A sink run: its start-up (connector creation until the first document is applied) and its
+   * indexing, timed by the {@link AppliedClock} like the baseline.
+   */
+  record SinkRun(double startupSeconds, AppliedClock.Run run) {}
+
+  private SinkRun sink(String name, Format format, int tasks, long expected) throws Exception {
     String index = name;
     ObjectNode body =
         stack.config(
@@ -196,25 +274,25 @@ final class SinkBenchmark {
               sink.put("name", name);
               ObjectNode config = (ObjectNode) sink.path("config");
               config.remove("topics.regex");
-              config.put("topics", TOPIC);
+              config.put("topics", format.topic);
+              if (format == Format.SCHEMALESS) {
+                config.put("key.converter.schemas.enable", "false");
+                config.put("value.converter.schemas.enable", "false");
+              }
               config.put("tasks.max", String.valueOf(tasks));
-              config.put("topic.index.map", TOPIC + ":" + index);
+              config.put("topic.index.map", format.topic + ":" + index);
               // The transforms already ran in the source connector that filled the topic.
               config.remove(
                   List.of("transforms", "transforms.document.type", "transforms.values.type"));
             });
     long start = stack.create(body);
     try {
-      long[] seen = {0};
-      long end =
-          stack.search.awaitNanos(
-              () -> {
-                stack.awaitRunning(name);
-                return (seen[0] = stack.search.count(index)) >= expected;
-              },
-              () -> seen[0],
-              STALL);
-      return seconds(start, end);
+      AppliedClock.Run run =
+          stack.clock.await(index, expected, STALL, () -> stack.awaitRunning(name));
+      if (expected == options.events()) {
+        expectCount(stack, index, expected);
+      }
+      return new SinkRun(seconds(start, run.firstNanos()), run);
     } finally {
       stack.delete(name);
       stack.search.deleteIndex(index);

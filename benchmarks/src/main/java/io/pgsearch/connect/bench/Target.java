@@ -16,7 +16,7 @@ public record Target(boolean onRatio, double threshold, boolean atLeast, String 
   /** The ratio to the baseline must be at least {@code fraction}. */
   public static Target ratioAtLeast(double fraction) {
     return new Target(
-        true, fraction, true, String.format(Locale.ROOT, "≥ %.1f × baseline", fraction));
+        true, fraction, true, String.format(Locale.ROOT, "≥ %.2f × baseline", fraction));
   }
 
   /** The value must be at most {@code limit} (in the measurement's unit). */

@@ -68,7 +68,7 @@ final class RecordMapper {
     return new SinkOperation(
         kind,
         key(record),
-        DocumentJson.toDocument(record.valueSchema(), record.value()),
+        DocumentJson.toBytes(record.valueSchema(), record.value()),
         version,
         record,
         position);

@@ -343,9 +343,7 @@ public final class BulkWriter implements AutoCloseable {
             || bytes >= settings.bulkSizeBytes()
             || (batch.size() == 1 && batch.get(0).alone());
     obsolete.forEach(this::completeObsolete);
-    boolean lingered =
-        now - oldestQueuedNanos >= TimeUnit.MILLISECONDS.toNanos(settings.lingerMs());
-    if (batch.isEmpty() || !(full || lingered || flushRequested)) {
+    if (batch.isEmpty() || !(full || partialMayGo(now))) {
       return List.of();
     }
     for (SinkOperation operation : batch) {
@@ -358,6 +356,19 @@ public final class BulkWriter implements AutoCloseable {
     oldestQueuedNanos = queued.isEmpty() ? Long.MAX_VALUE : now;
     flushRequested = !queued.isEmpty() && flushRequested;
     return batch;
+  }
+
+  /**
+   * Whether a batch that is not full goes now: only while no request is in flight, once it has
+   * lingered or a flush is asked for. While one is in flight, its response comes before the server
+   * could take another request's documents anyway, and meanwhile the batch fills: under load bulks
+   * are full (the server's cost per document falls with their size), and a lone change still goes
+   * at once.
+   */
+  private boolean partialMayGo(long now) {
+    boolean lingered =
+        now - oldestQueuedNanos >= TimeUnit.MILLISECONDS.toNanos(settings.lingerMs());
+    return inFlightRequests == 0 && (lingered || flushRequested);
   }
 
   private void send(List<SinkOperation> batch) {

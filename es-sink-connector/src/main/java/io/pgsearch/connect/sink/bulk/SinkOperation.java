@@ -1,8 +1,6 @@
 package io.pgsearch.connect.sink.bulk;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pgsearch.connect.sink.document.DocumentJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,14 +53,14 @@ public final class SinkOperation {
   public SinkOperation(
       Kind kind,
       DocKey key,
-      ObjectNode document,
+      byte[] document,
       Long version,
       SinkRecord record,
       RecordPosition position) {
     this.kind = kind;
     this.key = key;
-    // Serialised once: to measure the operation, and to write it into the bulk body.
-    this.body = document == null ? null : DocumentJson.toBytes(document);
+    // Serialised once, by the mapper: to measure the operation, and to go into the bulk body.
+    this.body = document;
     this.version = version;
     this.record = record;
     this.position = position;

@@ -66,7 +66,9 @@ public final class WriteConfigs {
             5L,
             Range.between(0L, 60_000L),
             Importance.LOW,
-            "Milliseconds to wait for more records before sending a bulk request that is not full.",
+            "Milliseconds to wait for more records before sending a bulk request that is not full."
+                + " Such a request goes only while none of the task's requests is in flight: under"
+                + " load the records that arrive meanwhile fill it.",
             GROUP,
             ++order,
             Width.SHORT,

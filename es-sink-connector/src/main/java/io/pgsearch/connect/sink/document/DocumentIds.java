@@ -103,8 +103,7 @@ public final class DocumentIds {
       return decimal.toPlainString();
     }
     if (value instanceof Struct || value instanceof Map || value instanceof List) {
-      return DocumentJson.toJson(null, value instanceof Struct s ? structAsMap(s) : value)
-          .toString();
+      return DocumentJson.toJsonText(null, value instanceof Struct s ? structAsMap(s) : value);
     }
     return value.toString();
   }
@@ -123,6 +122,9 @@ public final class DocumentIds {
   }
 
   private static String limit(String id) {
+    if (id.length() <= MAX_ID_BYTES / 3) {
+      return id; // no char takes more than 3 bytes in UTF-8 (a surrogate pair takes 4 for 2)
+    }
     byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
     if (bytes.length <= MAX_ID_BYTES) {
       return id;

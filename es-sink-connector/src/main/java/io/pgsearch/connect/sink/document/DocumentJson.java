@@ -1,20 +1,22 @@
 package io.pgsearch.connect.sink.document;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.transforms.DecimalStyle;
 import io.pgsearch.connect.transforms.NativeValues;
 import io.pgsearch.connect.transforms.PgsearchSchemas;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -44,30 +46,40 @@ public final class DocumentJson {
           .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
           .build();
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-
   /** Exact numbers: the sink writes every decimal as a JSON number. */
   private static final NativeValues NATIVE = new NativeValues(DecimalStyle.NUMBER);
 
   private DocumentJson() {}
 
-  /** The document body for a record value; the value must be a Struct or a Map. */
-  public static ObjectNode toDocument(Schema schema, Object value) {
+  /**
+   * The bytes of the document a record value becomes; the value must be a Struct or a Map. Written
+   * as a stream, without a tree of the document in between.
+   */
+  public static byte[] toBytes(Schema schema, Object value) {
     Schema converted = documentSchema(schema);
-    JsonNode node =
-        toJson(converted, schema == null ? value : nativeValue(schema, converted, value));
-    if (!(node instanceof ObjectNode object)) {
-      throw new DocumentException(
-          "the record value must be a Struct or a Map to become a document, but it is "
-              + describe(schema, value));
+    Object document = schema == null ? value : nativeValue(schema, converted, value);
+    if (document != null && converted != null && PgsearchSchemas.JSON.equals(converted.name())) {
+      JsonNode parsed = parseJson(document); // JSON text whose top level may be an object
+      if (parsed.isObject()) {
+        return toBytes(parsed);
+      }
+    } else if (document instanceof Struct || document instanceof Map) {
+      return write(converted, document);
     }
-    return object;
+    throw new DocumentException(
+        "the record value must be a Struct or a Map to become a document, but it is "
+            + describe(schema, value));
+  }
+
+  /** Any Connect value as JSON text (a null schema means a schemaless value). */
+  public static String toJsonText(Schema schema, Object value) {
+    return new String(write(schema, value), StandardCharsets.UTF_8);
   }
 
   /**
-   * The schema of the document a value of {@code schema} becomes: converted by the one table of
-   * conversions, each converted type naming its Elasticsearch field type. Throws {@link
-   * DocumentException} when the schema cannot be converted; null for a schemaless value.
+   * The document schema of a value of {@code schema}: converted by the one table of conversions,
+   * each converted type naming its Elasticsearch field type. Throws {@link DocumentException} when
+   * the schema cannot be converted; null for a schemaless value.
    */
   public static Schema documentSchema(Schema schema) {
     if (schema == null) {
@@ -92,7 +104,7 @@ public final class DocumentJson {
     }
   }
 
-  /** Serialises a document to the bytes sent to Elasticsearch. */
+  /** Serialises a JSON tree to the bytes sent to the search server. */
   public static byte[] toBytes(JsonNode document) {
     try {
       return JSON.writeValueAsBytes(document);
@@ -101,92 +113,92 @@ public final class DocumentJson {
     }
   }
 
-  /** Converts any Connect value; a null schema means a schemaless value. */
-  public static JsonNode toJson(Schema schema, Object value) {
+  private static byte[] write(Schema schema, Object value) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator generator = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+      write(generator, schema, value);
+    } catch (IOException e) {
+      throw new DocumentException("the document cannot be serialised: " + e.getMessage());
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Writes any Connect value; a null schema means a schemaless value. */
+  private static void write(JsonGenerator out, Schema schema, Object value) throws IOException {
     if (value == null) {
-      return NODES.nullNode();
-    }
-    if (schema != null && PgsearchSchemas.JSON.equals(schema.name())) {
-      return parseJson(value);
-    }
-    if (value instanceof Struct struct) {
-      ObjectNode object = NODES.objectNode();
+      out.writeNull();
+    } else if (schema != null && PgsearchSchemas.JSON.equals(schema.name())) {
+      out.writeTree(parseJson(value));
+    } else if (value instanceof Struct struct) {
+      out.writeStartObject();
       for (Field field : struct.schema().fields()) {
-        object.set(field.name(), toJson(field.schema(), struct.getWithoutDefault(field.name())));
+        out.writeFieldName(field.name());
+        write(out, field.schema(), struct.getWithoutDefault(field.name()));
       }
-      return object;
-    }
-    if (value instanceof Map<?, ?> map) {
-      ObjectNode object = NODES.objectNode();
+      out.writeEndObject();
+    } else if (value instanceof Map<?, ?> map) {
       Schema valueSchema = schema == null ? null : schema.valueSchema();
+      out.writeStartObject();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
         if (entry.getKey() == null) {
           throw new DocumentException("a map has a null key; field names must not be null");
         }
-        object.set(String.valueOf(entry.getKey()), toJson(valueSchema, entry.getValue()));
+        out.writeFieldName(String.valueOf(entry.getKey()));
+        write(out, valueSchema, entry.getValue());
       }
-      return object;
-    }
-    if (value instanceof Collection<?> list) {
-      ArrayNode array = NODES.arrayNode();
+      out.writeEndObject();
+    } else if (value instanceof Collection<?> list) {
       Schema elementSchema = schema == null ? null : schema.valueSchema();
+      out.writeStartArray();
       for (Object element : list) {
-        array.add(toJson(elementSchema, element));
+        write(out, elementSchema, element);
       }
-      return array;
+      out.writeEndArray();
+    } else {
+      primitive(out, value);
     }
-    return primitive(value);
   }
 
-  private static JsonNode primitive(Object value) {
+  private static void primitive(JsonGenerator out, Object value) throws IOException {
     if (value instanceof String text) {
-      return NODES.textNode(text);
-    }
-    if (value instanceof Boolean bool) {
-      return NODES.booleanNode(bool);
-    }
-    if (value instanceof Byte || value instanceof Short || value instanceof Integer) {
-      return NODES.numberNode(((Number) value).intValue());
-    }
-    if (value instanceof Long number) {
-      return NODES.numberNode(number);
-    }
-    if (value instanceof Float number) {
-      return finite(number.doubleValue(), NODES.numberNode(number));
-    }
-    if (value instanceof Double number) {
-      return finite(number, NODES.numberNode(number));
-    }
-    if (value instanceof BigDecimal decimal) {
-      return NODES.numberNode(decimal);
-    }
-    if (value instanceof BigInteger integer) {
-      return NODES.numberNode(integer);
-    }
-    if (value instanceof byte[] bytes) {
-      return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
-    }
-    if (value instanceof ByteBuffer buffer) {
+      out.writeString(text);
+    } else if (value instanceof Boolean bool) {
+      out.writeBoolean(bool);
+    } else if (value instanceof Byte || value instanceof Short || value instanceof Integer) {
+      out.writeNumber(((Number) value).intValue());
+    } else if (value instanceof Long number) {
+      out.writeNumber(number);
+    } else if (value instanceof Float number) {
+      out.writeNumber(finite(number.doubleValue(), number));
+    } else if (value instanceof Double number) {
+      out.writeNumber(finite(number, number));
+    } else if (value instanceof BigDecimal decimal) {
+      out.writeNumber(decimal);
+    } else if (value instanceof BigInteger integer) {
+      out.writeNumber(integer);
+    } else if (value instanceof byte[] bytes) {
+      out.writeString(Base64.getEncoder().encodeToString(bytes));
+    } else if (value instanceof ByteBuffer buffer) {
       byte[] bytes = new byte[buffer.remaining()];
       buffer.duplicate().get(bytes);
-      return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
-    }
-    if (value instanceof Date date) {
+      out.writeString(Base64.getEncoder().encodeToString(bytes));
+    } else if (value instanceof Date date) {
       // A java.util.Date without a logical schema (schemaless): an instant.
-      return NODES.textNode(DateTimeFormatter.ISO_INSTANT.format(date.toInstant()));
+      out.writeString(DateTimeFormatter.ISO_INSTANT.format(date.toInstant()));
+    } else {
+      throw new DocumentException(
+          "values of type " + value.getClass().getName() + " cannot be indexed");
     }
-    throw new DocumentException(
-        "values of type " + value.getClass().getName() + " cannot be indexed");
   }
 
-  private static JsonNode finite(double number, JsonNode node) {
+  private static <N extends Number> N finite(double number, N value) {
     if (Double.isNaN(number) || Double.isInfinite(number)) {
       throw new DocumentException(
           "the value "
               + number
               + " cannot be indexed: JSON and the search servers have no NaN or Infinity");
     }
-    return node;
+    return value;
   }
 
   private static JsonNode parseJson(Object value) {

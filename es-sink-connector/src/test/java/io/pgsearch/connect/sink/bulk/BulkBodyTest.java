@@ -3,7 +3,7 @@ package io.pgsearch.connect.sink.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
@@ -15,7 +15,8 @@ class BulkBodyTest {
 
   @Test
   void eachKindWritesItsActionAndSourceLines() {
-    ObjectNode doc = JsonNodeFactory.instance.objectNode().put("name", "a\nb").put("n", 1);
+    byte[] doc =
+        DocumentJson.toBytes(JsonNodeFactory.instance.objectNode().put("name", "a\nb").put("n", 1));
     List<SinkOperation> operations =
         List.of(
             new SinkOperation(SinkOperation.Kind.INDEX, new DocKey("i", "1"), doc, 7L, null, AT),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.pgsearch.connect.sink.document.DocumentJson;
 import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
 import io.pgsearch.connect.sink.transport.BulkItem;
 import io.pgsearch.connect.sink.transport.SearchServerException;
@@ -193,7 +194,8 @@ class BulkWriterTest {
             new SinkOperation(
                 SinkOperation.Kind.INDEX,
                 new DocKey("i", "large"),
-                JsonNodeFactory.instance.objectNode().put("text", "x".repeat(300)),
+                DocumentJson.toBytes(
+                    JsonNodeFactory.instance.objectNode().put("text", "x".repeat(300))),
                 null,
                 null,
                 position);
@@ -243,6 +245,61 @@ class BulkWriterTest {
   }
 
   @Test
+  void aPartialBatchWaitsWhileARequestIsInFlightAndGoesFullerAfterIt() {
+    writer(4, 5);
+    add(index("a"), at(0));
+    awaitSent(1);
+    assertThat(ids(sent.get(0))).as("idle: a lone change goes at once").containsExactly("a");
+    add(index("b"), at(1));
+    add(index("c"), at(2));
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sent.size() == 1);
+
+    answer(0, op -> ok());
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).as("both, in one request").containsExactly("b", "c");
+  }
+
+  @Test
+  void fullBatchesGoWhileOthersAreInFlight() {
+    writer(2, 5);
+    addInOneRequest(index("a"), index("b"), index("c"), index("d"), index("e"));
+    awaitSent(2);
+    assertThat(ids(sent.get(0))).containsExactly("a", "b");
+    assertThat(ids(sent.get(1))).containsExactly("c", "d");
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sent.size() == 2);
+
+    answer(0, op -> ok());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sent.size() == 2);
+    answer(1, op -> ok());
+    awaitSent(3);
+    assertThat(ids(sent.get(2)))
+        .as("the partial one once nothing is in flight")
+        .containsExactly("e");
+  }
+
+  @Test
+  void aFlushSendsAPartialBatchOnlyOnceNothingIsInFlight() throws Exception {
+    writer(new BulkSettings(3, 10_000_000, 5, 60_000, -1, new Backoff(1, 5)), IndexFloors.NONE);
+    addInOneRequest(index("a"), index("b"), index("c"), index("d"));
+    awaitSent(1);
+    assertThat(writer.awaitBuffered(0, 300)).as("d waits for the full batch's answer").isFalse();
+    assertThat(sent).hasSize(1);
+
+    answer(0, op -> ok());
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).containsExactly("d");
+  }
+
+  @Test
   void forgettingRevokedPartitionsDropsOnlyTheirQueuedRecords() {
     TopicPartition revoked = new TopicPartition("t", 1);
     writer(1, 1);
@@ -266,7 +323,7 @@ class BulkWriterTest {
 
   @Test
   void twoOperationsOnOneDocumentAreNeverInFlightTogether() {
-    writer(10, 5);
+    writer(1, 5); // batches of one are full, so they may go while another is in flight
     add(index("a"), at(0));
     awaitSent(1);
     add(index("a"), at(1));
@@ -493,7 +550,7 @@ class BulkWriterTest {
             new SinkOperation(
                 SinkOperation.Kind.UPDATE,
                 new DocKey("i", "a"),
-                JsonNodeFactory.instance.objectNode().put("price", 1),
+                DocumentJson.toBytes(JsonNodeFactory.instance.objectNode().put("price", 1)),
                 null,
                 null,
                 position),
@@ -597,7 +654,7 @@ class BulkWriterTest {
         new SinkOperation(
             SinkOperation.Kind.INDEX,
             new DocKey("i", id),
-            JsonNodeFactory.instance.objectNode().put("id", id),
+            DocumentJson.toBytes(JsonNodeFactory.instance.objectNode().put("id", id)),
             null,
             null,
             position);
@@ -608,7 +665,7 @@ class BulkWriterTest {
         new SinkOperation(
             SinkOperation.Kind.INDEX,
             new DocKey("i", id),
-            JsonNodeFactory.instance.objectNode().put("v", version),
+            DocumentJson.toBytes(JsonNodeFactory.instance.objectNode().put("v", version)),
             version,
             null,
             position);

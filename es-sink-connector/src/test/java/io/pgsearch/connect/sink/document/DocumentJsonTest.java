@@ -70,9 +70,7 @@ class DocumentJsonTest {
             .put("map", Map.of("k", 1))
             .put("nested", new Struct(schema.field("nested").schema()).put("x", "y"));
 
-    String json =
-        new String(
-            DocumentJson.toBytes(DocumentJson.toDocument(schema, value)), StandardCharsets.UTF_8);
+    String json = new String(DocumentJson.toBytes(schema, value), StandardCharsets.UTF_8);
 
     assertThat(json)
         .isEqualTo(
@@ -87,8 +85,7 @@ class DocumentJsonTest {
   void decimalsAreWrittenPlainly() {
     assertThat(
             new String(
-                DocumentJson.toBytes(
-                    DocumentJson.toDocument(null, Map.of("d", new BigDecimal("1E+3")))),
+                DocumentJson.toBytes(null, Map.of("d", new BigDecimal("1E+3"))),
                 StandardCharsets.UTF_8))
         .isEqualTo("{\"d\":1000}");
   }
@@ -189,9 +186,8 @@ class DocumentJsonTest {
       transform.configure(Map.of());
       SinkRecord converted = transform.apply(raw);
 
-      ObjectNode direct = DocumentJson.toDocument(raw.valueSchema(), raw.value());
-      assertThat(DocumentJson.toDocument(converted.valueSchema(), converted.value()))
-          .isEqualTo(direct);
+      ObjectNode direct = document(raw.valueSchema(), raw.value());
+      assertThat(document(converted.valueSchema(), converted.value())).isEqualTo(direct);
       assertThat(direct.toString())
           .isEqualTo(
               "{\"day\":\"2022-01-08\",\"at\":\"2023-11-14T22:13:20.123456\","
@@ -226,22 +222,55 @@ class DocumentJsonTest {
     value.put("list", List.of("a", 2L));
     value.put("buffer", ByteBuffer.wrap(new byte[] {1, 2}));
     value.put("null", null);
-    assertThat(DocumentJson.toDocument(null, value).toString())
+    assertThat(document(null, value).toString())
         .isEqualTo("{\"n\":1,\"list\":[\"a\",2],\"buffer\":\"AQI=\",\"null\":null}");
   }
 
   @Test
+  void aJsonValueWhoseTopLevelIsAnObjectIsADocument() {
+    Schema json = new SchemaBuilder(Schema.Type.STRING).name("io.debezium.data.Json").build();
+    assertThat(new String(DocumentJson.toBytes(json, "{\"a\": 1.50}"), StandardCharsets.UTF_8))
+        .isEqualTo("{\"a\":1.50}");
+    assertThatThrownBy(() -> DocumentJson.toBytes(json, "[1]"))
+        .isInstanceOf(DocumentException.class)
+        .hasMessageContaining("must be a Struct or a Map");
+  }
+
+  @Test
+  void schemalessPrimitivesKeepTheirPrecision() {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("f", 0.1f);
+    value.put("d", 0.1);
+    value.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+    value.put("at", new Date(1_700_000_000_123L));
+    value.put("bytes", new byte[] {(byte) 0xff});
+    assertThat(new String(DocumentJson.toBytes(null, value), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"f\":0.1,\"d\":0.1,\"big\":123456789012345678901234567890,"
+                + "\"at\":\"2023-11-14T22:13:20.123Z\",\"bytes\":\"/w==\"}");
+  }
+
+  @Test
   void valuesThatCannotBeDocumentsAreClearErrors() {
-    assertThatThrownBy(() -> DocumentJson.toDocument(Schema.STRING_SCHEMA, "text"))
+    assertThatThrownBy(() -> document(Schema.STRING_SCHEMA, "text"))
         .isInstanceOf(DocumentException.class)
         .hasMessageContaining("must be a Struct or a Map")
         .hasMessageNotContaining("text\"");
-    assertThatThrownBy(() -> DocumentJson.toDocument(null, Map.of("x", Double.NaN)))
+    assertThatThrownBy(() -> document(null, Map.of("x", Double.NaN)))
         .isInstanceOf(DocumentException.class)
         .hasMessageContaining("NaN");
     assertThatThrownBy(() -> named("io.debezium.data.Json", Schema.STRING_SCHEMA, "{oops"))
         .isInstanceOf(DocumentException.class)
         .hasMessageContaining("not valid JSON");
+  }
+
+  /** The document as the search server reads it. */
+  private static ObjectNode document(Schema schema, Object value) {
+    try {
+      return (ObjectNode) DocumentJson.JSON.readTree(DocumentJson.toBytes(schema, value));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static JsonNode named(String name, Schema base, Object value) {
@@ -251,6 +280,6 @@ class DocumentJsonTest {
   /** The value as a document's field renders it. */
   private static JsonNode named(Schema schema, Object value) {
     Schema row = SchemaBuilder.struct().field("v", schema).build();
-    return DocumentJson.toDocument(row, new Struct(row).put("v", value)).get("v");
+    return document(row, new Struct(row).put("v", value)).get("v");
   }
 }
