@@ -8,10 +8,12 @@ import java.time.Duration;
 
 /**
  * The one clock of every indexing rate (raw bulk and sink alike): from the first poll that sees a
- * document applied in the index to the first that sees them all, read from the index's primaries'
- * indexing statistics, which need no refresh. Rates count only the documents applied between those
- * two polls, so neither the connector's start (timed separately) nor a refresh wait nor a poll's
- * granularity is in them, and both clients are timed alike.
+ * document applied in the index (its primaries' indexing statistics, which need no refresh) to the
+ * first that counts them all. The statistics count a document indexed twice (a record consumed
+ * again after a rebalance) twice, so once they reach the total the clock stops only when a count
+ * after a refresh does. Rates count only the documents applied between those two polls, so neither
+ * the connector's start (timed separately) nor a poll's granularity is in them, and both clients
+ * are timed alike.
  */
 final class AppliedClock {
   /**
@@ -29,23 +31,19 @@ final class AppliedClock {
    *
    * @param firstNanos the nanoTime of the first poll that saw a document applied
    * @param firstDocuments the documents applied at that poll
-   * @param lastNanos the nanoTime of the first poll that saw every document applied
+   * @param lastNanos the nanoTime of the first poll that counted every document
+   * @param documents every document: the count awaited
    * @param end the index's statistics then
    */
-  record Run(long firstNanos, long firstDocuments, long lastNanos, Applied end) {
+  record Run(long firstNanos, long firstDocuments, long lastNanos, long documents, Applied end) {
     /** Documents per second applied between the two polls. */
     double rate() {
-      return (end.documents() - firstDocuments) / ((lastNanos - firstNanos) / 1e9);
+      return (documents - firstDocuments) / ((lastNanos - firstNanos) / 1e9);
     }
 
     /** Documents per bulk request (one shard per index, so a shard bulk is a request). */
     double documentsPerBulk() {
       return end.bulks() == 0 ? Double.NaN : (double) end.documents() / end.bulks();
-    }
-
-    /** Average bytes of a bulk request's shard body. */
-    double bytesPerBulk() {
-      return end.bulks() == 0 ? Double.NaN : (double) end.bulkBytes() / end.bulks();
     }
   }
 
@@ -105,8 +103,8 @@ final class AppliedClock {
         first = now;
         firstDocuments = applied.documents();
       }
-      if (applied.documents() >= expected) {
-        return new Run(first, firstDocuments, now, applied);
+      if (applied.documents() >= expected && node.refreshedCount(index) >= expected) {
+        return new Run(first, firstDocuments, now, expected, applied);
       }
       if (applied.documents() != seen) {
         seen = applied.documents();

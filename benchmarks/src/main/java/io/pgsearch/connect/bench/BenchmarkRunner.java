@@ -274,15 +274,27 @@ public final class BenchmarkRunner {
     results.add(
         Measurement.rate(
             key,
-            "2. sink" + (shipped ? "" : " (schemaless JSON)") + ", tasks.max " + tasks,
+            "2. sink"
+                + switch (format) {
+                  case SHIPPED -> "";
+                  case SIMPLE_HEADERS -> " (Connect's default header converter)";
+                  case SCHEMALESS -> " (schemaless JSON)";
+                }
+                + ", tasks.max "
+                + tasks,
             row.medianRate(),
             "docs/s",
             best,
             shipped ? Target.ratioAtLeast(0.95) : null,
-            (shipped
-                    ? "es-sink.json as shipped, on JSON with schemas and pgsearch headers"
-                    : "es-sink.json with schemas.enable=false, on the same documents as plain"
-                        + " JSON without headers")
+            switch (format) {
+                  case SHIPPED ->
+                      "es-sink.json as shipped, on JSON with schemas and pgsearch headers";
+                  case SIMPLE_HEADERS ->
+                      "as shipped but header.converter=SimpleHeaderConverter (Connect's default)";
+                  case SCHEMALESS ->
+                      "es-sink.json with schemas.enable=false, on the same documents as plain JSON"
+                          + " without headers";
+                }
                 + "; topic of "
                 + SinkBenchmark.PARTITIONS
                 + " partitions; "
@@ -296,7 +308,8 @@ public final class BenchmarkRunner {
             null,
             null,
             "median; not in the rate"));
-    bulkAndCpuRows(results, key, row, shipped ? null : WORKER_CPU_TARGET);
+    bulkAndCpuRows(
+        results, key, row, format == SinkBenchmark.Format.SCHEMALESS ? WORKER_CPU_TARGET : null);
   }
 
   /** The worker's CPU per 1,000 documents on schemaless JSON: below Confluent's tuned sink's. */

@@ -54,9 +54,7 @@ final class Exporter {
               } catch (Exception e) {
                 failed[0] = e;
               } finally {
-                for (int t = 0; t < threads; t++) {
-                  ready.add(END);
-                }
+                endOfRows(ready, threads);
               }
             },
             "exporter-reader");
@@ -127,6 +125,17 @@ final class Exporter {
           }
         }
       }
+    }
+  }
+
+  /** One end marker per sending thread, each waiting for room as a bulk does. */
+  private static void endOfRows(BlockingQueue<List<BaselineBulk.Doc>> ready, int threads) {
+    try {
+      for (int t = 0; t < threads; t++) {
+        put(ready, END);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -57,6 +57,11 @@ final class SinkBenchmark {
   enum Format {
     /** The topic the source filled: JSON with embedded schemas and {@code pgsearch.*} headers. */
     SHIPPED("", TOPIC),
+    /**
+     * As {@link #SHIPPED} with Connect's default header converter, which parses every header's text
+     * for a typed value (es-sink.json reads them as text): what that costs.
+     */
+    SIMPLE_HEADERS(".simpleheaders", TOPIC),
     /** {@link #PLAIN_TOPIC}: JSON documents without schemas or headers. */
     SCHEMALESS(".schemaless", PLAIN_TOPIC);
 
@@ -275,6 +280,10 @@ final class SinkBenchmark {
               ObjectNode config = (ObjectNode) sink.path("config");
               config.remove("topics.regex");
               config.put("topics", format.topic);
+              if (format == Format.SIMPLE_HEADERS) {
+                config.put(
+                    "header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
+              }
               if (format == Format.SCHEMALESS) {
                 config.put("key.converter.schemas.enable", "false");
                 config.put("value.converter.schemas.enable", "false");
