@@ -3,6 +3,7 @@ package io.pgsearch.connect.sink.bulk;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgsearch.connect.sink.document.DocumentJson;
+import io.pgsearch.connect.sink.metrics.CommitTimes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ public final class SinkOperation {
   private final SinkRecord record;
   private final List<OffsetTracker.Entry> entries = new ArrayList<>(1);
   private final RecordPosition position;
+  private final Long changeCommitMs;
   private int attempts;
   private long notBeforeNanos;
   private boolean alone;
@@ -66,6 +68,7 @@ public final class SinkOperation {
     this.version = version;
     this.record = record;
     this.position = position;
+    this.changeCommitMs = CommitTimes.streamedChangeMs(record);
   }
 
   private SinkOperation(SinkOperation original, DocKey key) {
@@ -75,6 +78,7 @@ public final class SinkOperation {
     this.version = original.version;
     this.record = original.record;
     this.position = original.position;
+    this.changeCommitMs = null; // the change is timed once, by its write to the live index
   }
 
   /**
@@ -108,6 +112,14 @@ public final class SinkOperation {
 
   public RecordPosition position() {
     return position;
+  }
+
+  /**
+   * The commit time (epoch ms) of the streamed row change this write applies, to measure its
+   * latency; null when it is no such change or is timed elsewhere.
+   */
+  Long changeCommitMs() {
+    return changeCommitMs;
   }
 
   void tracked(OffsetTracker.Entry entry) {
