@@ -58,10 +58,21 @@ class MonitoringFilesTest {
         .isEqualTo("datasource");
     assertThat(variables.get(0).path("query").asText()).isEqualTo("prometheus");
     Set<Integer> ids = new HashSet<>();
+    Set<String> cells = new HashSet<>();
     for (JsonNode panel : MonitoringFiles.panels(dashboard)) {
       String title = panel.path("title").asText();
       assertThat(ids.add(panel.path("id").asInt())).as("unique id of " + title).isTrue();
-      assertThat(panel.path("gridPos").path("w").asInt()).as(title).isBetween(1, 24);
+      JsonNode grid = panel.path("gridPos");
+      assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(title).isBetween(1, 24);
+      for (int x = grid.path("x").asInt();
+          x < grid.path("x").asInt() + grid.path("w").asInt();
+          x++) {
+        for (int y = grid.path("y").asInt();
+            y < grid.path("y").asInt() + grid.path("h").asInt();
+            y++) {
+          assertThat(cells.add(x + "," + y)).as(title + " overlaps another panel").isTrue();
+        }
+      }
       if (panel.path("type").asText().equals("row")) {
         continue;
       }
