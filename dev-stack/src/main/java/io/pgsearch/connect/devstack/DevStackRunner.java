@@ -106,6 +106,7 @@ public final class DevStackRunner {
     Path sourceConfig = required(root.resolve(SOURCE_CONFIG));
     Path sinkConfig = required(root.resolve("connect-configs/es-sink.json"));
     Path sampleSql = required(root.resolve("samples/shop.sql"));
+    MetricsAgent metrics = MetricsAgent.forRepository(root);
     SearchDistribution search = options.search();
     if (Jdks.find(search.javaNeeded()).isEmpty()) {
       throw new RunFailure(
@@ -147,8 +148,10 @@ public final class DevStackRunner {
                     kafka.bootstrapServers(),
                     read(workerClasspath).trim(),
                     List.of(plugins),
-                    WORKER_PROPERTIES));
+                    WORKER_PROPERTIES,
+                    metrics.jvmOptions()));
     out.println("  Kafka Connect: " + worker.restUrl() + " (plugin.path " + plugins + ")");
+    out.println("  Metrics (Prometheus): " + metrics.url());
     SearchNode es = elasticsearch.join();
     out.println("  " + es);
 
@@ -172,7 +175,8 @@ public final class DevStackRunner {
             SnapshotProgress.documents(sourceConfig))) {
       follow(progress, worker, connectors);
     }
-    Endpoints endpoints = new Endpoints(postgres, DATABASE, kafka, worker, connectors, es, logFile);
+    Endpoints endpoints =
+        new Endpoints(postgres, DATABASE, kafka, worker, metrics, connectors, es, logFile);
     Path file = workDir.resolve(ENDPOINTS);
     endpoints.write(file);
     out.println();

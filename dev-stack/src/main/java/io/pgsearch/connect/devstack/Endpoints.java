@@ -23,6 +23,7 @@ record Endpoints(
     String database,
     KafkaBroker kafka,
     ConnectWorkerProcess worker,
+    MetricsAgent metrics,
     List<String> connectors,
     SearchNode elasticsearch,
     Path logFile) {
@@ -67,6 +68,7 @@ record Endpoints(
     map.put("postgres", pg);
     map.put("kafka", Map.of("bootstrapServers", kafka.bootstrapServers()));
     map.put("connect", Map.of("url", worker.restUrl(), "connectors", connectors));
+    map.put("metrics", Map.of("url", metrics.url(), "rules", metrics.rules().toString()));
     // Under "elasticsearch" whichever server runs, so scripts read one key; "product" tells which.
     map.put(
         "elasticsearch",
@@ -110,6 +112,7 @@ record Endpoints(
     out.println("                psql '" + psqlUrl() + "'");
     out.println("  Kafka          " + kafka.bootstrapServers());
     out.println("  Kafka Connect  " + worker.restUrl() + "  (connectors " + connectors + ")");
+    out.println("  Metrics        " + metrics.url() + "  (" + MetricsAgent.RULES + ")");
     String product = elasticsearch.distribution().isOpenSearch() ? "OpenSearch" : "Elasticsearch";
     out.println(
         "  "

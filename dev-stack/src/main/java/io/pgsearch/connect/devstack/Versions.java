@@ -26,6 +26,11 @@ public final class Versions {
     return get("elasticsearch9");
   }
 
+  /** The Prometheus JMX exporter's Java agent ({@link MetricsAgent}). */
+  public static String jmxExporter() {
+    return get("jmxExporter");
+  }
+
   /** The pinned version of a search server's distribution. */
   public static String search(SearchDistribution distribution) {
     return get(distribution.versionKey());

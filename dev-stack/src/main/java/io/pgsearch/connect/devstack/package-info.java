@@ -69,10 +69,12 @@
  * <p>The run command, {@code ./dev-stack.sh} at the repository root, starts the whole pipeline this
  * way for a person ({@link io.pgsearch.connect.devstack.DevStackRunner}): the sample shop in
  * PostgreSQL, Kafka, a Connect worker in its own JVM with the connector archives on its {@code
- * plugin.path}, Elasticsearch (or, with {@code --search}, another server), and the connectors of
- * {@code connect-configs} (the source with the example document of orders, {@code
- * examples/pg-source-documents.json}); it writes the endpoints to {@code endpoints.json} in its
- * work directory and stops everything on SIGTERM.
+ * plugin.path} and the Prometheus JMX exporter's agent ({@link
+ * io.pgsearch.connect.devstack.MetricsAgent}, with {@code monitoring/jmx-exporter.yml}),
+ * Elasticsearch (or, with {@code --search}, another server), and the connectors of {@code
+ * connect-configs} (the source with the example document of orders, {@code
+ * examples/pg-source-documents.json}); it writes the endpoints, the metrics URL among them, to
+ * {@code endpoints.json} in its work directory and stops everything on SIGTERM.
  *
  * <p>Elasticsearch 9 and OpenSearch 3 need a JDK 21 or newer: {@code ES_JAVA_HOME}, {@code
  * JAVA_HOME} or one under {@code /usr/lib/jvm}. PostgreSQL and the search servers refuse to run as

@@ -326,6 +326,30 @@ class DockerComposeTest {
         .isEqualTo("no");
   }
 
+  @Test
+  void theWorkerServesItsMetricsWithTheRepositoryRules() {
+    String options = environment("connect").getOrDefault("KAFKA_OPTS", "");
+    Matcher agent = Pattern.compile("-javaagent:(\\S+?)=(\\d+):(\\S+)").matcher(options);
+    assertThat(agent.find())
+        .as("KAFKA_OPTS of connect attaches the JMX exporter: %s", options)
+        .isTrue();
+    Mount jar = mountAt("connect", agent.group(1));
+    assertThat(ROOT.resolve(jar.source()).normalize())
+        .as("the agent is the jar dev-stack's build resolves, at the root pom's version")
+        .isEqualTo(
+            ROOT.resolve(
+                "dev-stack/target/distributions/jmx_prometheus_javaagent-"
+                    + pomProperty("jmx-exporter.version")
+                    + ".jar"))
+        .isRegularFile();
+    Mount rules = mountAt("connect", agent.group(3));
+    assertThat(ROOT.resolve(rules.source()).normalize())
+        .as("the agent reads the repository's rules")
+        .isEqualTo(ROOT.resolve("monitoring/jmx-exporter.yml"));
+    assertThat(jar.readOnly() && rules.readOnly()).as("both mounted read-only").isTrue();
+    assertServiceListens("connect", agent.group(2), "the exporter's port");
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   record Mount(String source, String target, boolean readOnly) {}

@@ -69,6 +69,7 @@ class RunCommandIT {
           .contains(endpoints.path("postgres").path("jdbcUrl").asText())
           .contains(endpoints.path("postgres").path("password").asText())
           .contains(endpoints.path("connect").path("url").asText())
+          .contains(endpoints.path("metrics").path("url").asText())
           .contains("The same as JSON: " + endpointsFile)
           .contains(endpoints.path("elasticsearch").path("url").asText())
           .contains("INSERT INTO products");
@@ -105,6 +106,13 @@ class RunCommandIT {
       assertThat(order.path("_source").path("customer").path("full_name").asText())
           .isEqualTo("Customer 2");
       assertThat(order.path("_source").path("items")).hasSize(3);
+
+      // The worker's metrics, as Prometheus would scrape them, with the snapshot's documents.
+      PrometheusScrape metrics =
+          PrometheusScrape.of(endpoints.path("metrics").path("url").asText());
+      assertThat(metrics.sum("pgsearch_sink_documents_indexed_total", java.util.Map.of()))
+          .as("documents the sink indexed, in the printed metrics endpoint")
+          .isGreaterThanOrEqualTo(9000);
 
       List<Integer> ports = ports(endpoints);
       List<ProcessHandle> tree = new ArrayList<>();
@@ -206,6 +214,7 @@ class RunCommandIT {
       ports.add(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
     }
     ports.add(URI.create(endpoints.path("connect").path("url").asText()).getPort());
+    ports.add(URI.create(endpoints.path("metrics").path("url").asText()).getPort());
     ports.add(URI.create(endpoints.path("elasticsearch").path("url").asText()).getPort());
     return ports;
   }

@@ -25,6 +25,11 @@ record ShippedPair(PostgresNode postgres, KafkaBroker kafka, ConnectWorkerProces
 
   /** Starts the servers, the worker working in {@code <workDir>/<name>}; no connector yet. */
   static ShippedPair start(String name) throws IOException {
+    return start(name, List.of());
+  }
+
+  /** The same, the worker's JVM started with more options (a Java agent, say). */
+  static ShippedPair start(String name, List<String> workerJvmOptions) throws IOException {
     Path work = DevStackExtension.workDir().resolve(name);
     Path plugins = Archives.unpackBoth(work);
     PostgresNode postgres = PostgresNode.start(POSTGRES_MAJOR, DevStackExtension.workDir());
@@ -37,7 +42,8 @@ record ShippedPair(PostgresNode postgres, KafkaBroker kafka, ConnectWorkerProces
               kafka.bootstrapServers(),
               Archives.workerClasspath(),
               List.of(plugins),
-              Map.of());
+              Map.of(),
+              workerJvmOptions);
       return new ShippedPair(postgres, kafka, worker);
     } catch (IOException | RuntimeException e) {
       if (kafka != null) {

@@ -110,6 +110,7 @@ public final class BulkWriter implements AutoCloseable {
     dispatcher.scheduleWithFixedDelay(
         this::refreshFloorsSafely, 0, FLOORS_TICK_MS, TimeUnit.MILLISECONDS);
     metrics.bufferedRecords(this::bufferedRecords);
+    metrics.oldestBufferedAge(this::oldestBufferedAgeMs);
   }
 
   /** Queues an operation for its record. */
@@ -223,6 +224,17 @@ public final class BulkWriter implements AutoCloseable {
 
   public synchronized int bufferedRecords() {
     return bufferedRecords;
+  }
+
+  /**
+   * How long ago the oldest record not yet applied or reported was received, in milliseconds; 0
+   * when there is none. It grows while Elasticsearch refuses or holds back writes.
+   */
+  synchronized long oldestBufferedAgeMs() {
+    long oldest = offsets.oldestPendingNanos();
+    return oldest == Long.MAX_VALUE
+        ? 0
+        : TimeUnit.NANOSECONDS.toMillis(Math.max(0, System.nanoTime() - oldest));
   }
 
   /** Waits until at most {@code limit} records are buffered; false if it timed out. */
@@ -420,6 +432,9 @@ public final class BulkWriter implements AutoCloseable {
           metrics.deleted(operation.recordCount());
         } else {
           metrics.indexed(operation.recordCount());
+        }
+        if (operation.changeCommitMs() != null) {
+          metrics.changeApplied(operation.changeCommitMs(), System.currentTimeMillis());
         }
         complete(operation);
       }

@@ -16,10 +16,32 @@ public final class OffsetTracker {
 
   /** Starts tracking a record; returns the handle to mark it done. */
   Entry track(RecordPosition position) {
+    return track(position, System.nanoTime());
+  }
+
+  /** Starts tracking a record received at {@code nowNanos} ({@link System#nanoTime()}). */
+  Entry track(RecordPosition position, long nowNanos) {
     Partition partition = partitions.computeIfAbsent(position.partition(), p -> new Partition());
-    Entry entry = new Entry(position.offset());
+    Entry entry = new Entry(position.offset(), nowNanos);
     partition.entries.addLast(entry);
     return entry;
+  }
+
+  /**
+   * When the oldest record not yet done was received ({@link System#nanoTime()}), or {@link
+   * Long#MAX_VALUE} when every record is done. A partition's records arrive in order, so its oldest
+   * is its first one not done; records already done are dropped on the way, as {@link #committable}
+   * would.
+   */
+  long oldestPendingNanos() {
+    long oldest = Long.MAX_VALUE;
+    for (Partition partition : partitions.values()) {
+      Entry first = partition.firstPending();
+      if (first != null) {
+        oldest = Math.min(oldest, first.trackedNanos);
+      }
+    }
+    return oldest;
   }
 
   /**
@@ -35,15 +57,10 @@ public final class OffsetTracker {
     consumed.forEach(
         (topicPartition, position) -> {
           Partition partition = partitions.get(topicPartition);
-          if (partition != null) {
-            while (!partition.entries.isEmpty() && partition.entries.peekFirst().isDone()) {
-              partition.entries.pollFirst();
-            }
-            if (!partition.entries.isEmpty()) {
-              result.put(
-                  topicPartition, new OffsetAndMetadata(partition.entries.peekFirst().offset));
-              return;
-            }
+          Entry first = partition == null ? null : partition.firstPending();
+          if (first != null) {
+            result.put(topicPartition, new OffsetAndMetadata(first.offset));
+            return;
           }
           result.put(topicPartition, position);
         });
@@ -75,10 +92,16 @@ public final class OffsetTracker {
   /** One tracked record (or one derived operation). */
   public static final class Entry {
     final long offset;
+    private final long trackedNanos;
     private volatile boolean done;
 
     Entry(long offset) {
+      this(offset, System.nanoTime());
+    }
+
+    private Entry(long offset, long trackedNanos) {
       this.offset = offset;
+      this.trackedNanos = trackedNanos;
     }
 
     /** Whether the record is applied or reported. */
@@ -94,5 +117,13 @@ public final class OffsetTracker {
 
   private static final class Partition {
     final ArrayDeque<Entry> entries = new ArrayDeque<>();
+
+    /** The first entry not done, dropping the done ones before it; null when all are done. */
+    Entry firstPending() {
+      while (!entries.isEmpty() && entries.peekFirst().isDone()) {
+        entries.pollFirst();
+      }
+      return entries.peekFirst();
+    }
   }
 }

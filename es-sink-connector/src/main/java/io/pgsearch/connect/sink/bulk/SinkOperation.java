@@ -1,6 +1,7 @@
 package io.pgsearch.connect.sink.bulk;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.pgsearch.connect.sink.metrics.CommitTimes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ public final class SinkOperation {
   private final SinkRecord record;
   private final List<OffsetTracker.Entry> entries = new ArrayList<>(1);
   private final RecordPosition position;
+  private final Long changeCommitMs;
   private int attempts;
   private long notBeforeNanos;
   private boolean alone;
@@ -64,6 +66,7 @@ public final class SinkOperation {
     this.version = version;
     this.record = record;
     this.position = position;
+    this.changeCommitMs = CommitTimes.streamedChangeMs(record);
   }
 
   private SinkOperation(SinkOperation original, DocKey key) {
@@ -73,6 +76,7 @@ public final class SinkOperation {
     this.version = original.version;
     this.record = original.record;
     this.position = original.position;
+    this.changeCommitMs = null; // the change is timed once, by its write to the live index
   }
 
   /**
@@ -106,6 +110,14 @@ public final class SinkOperation {
 
   public RecordPosition position() {
     return position;
+  }
+
+  /**
+   * The commit time (epoch ms) of the streamed row change this write applies, to measure its
+   * latency; null when it is no such change or is timed elsewhere.
+   */
+  Long changeCommitMs() {
+    return changeCommitMs;
   }
 
   void tracked(OffsetTracker.Entry entry) {

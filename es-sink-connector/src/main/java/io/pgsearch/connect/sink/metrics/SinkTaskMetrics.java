@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -27,8 +28,12 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   private final AtomicLong bulkLatencyTotalMs = new AtomicLong();
   private final AtomicLong bulkLatencyMaxMs = new AtomicLong();
   private final AtomicLong pauses = new AtomicLong();
+  private final AtomicLong changesTimed = new AtomicLong();
+  private final AtomicLong changeLatencyTotalMs = new AtomicLong();
+  private volatile long changeLatencyLastMs;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile IntSupplier buffered = () -> 0;
+  private volatile LongSupplier oldestBufferedAgeMs = () -> 0;
   private final ObjectName name;
   private final String label;
   private long lastSummaryNanos = System.nanoTime();
@@ -61,6 +66,22 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
 
   public void bufferedRecords(IntSupplier supplier) {
     this.buffered = supplier;
+  }
+
+  public void oldestBufferedAge(LongSupplier ageMs) {
+    this.oldestBufferedAgeMs = ageMs;
+  }
+
+  /**
+   * A streamed row change committed at {@code commitMs} became searchable at {@code nowMs} (both
+   * epoch ms: PostgreSQL's clock and the worker's, so a skew between them shows here; a negative
+   * difference counts as 0).
+   */
+  public void changeApplied(long commitMs, long nowMs) {
+    long latency = Math.max(0, nowMs - commitMs);
+    changeLatencyLastMs = latency;
+    changeLatencyTotalMs.addAndGet(latency);
+    changesTimed.incrementAndGet();
   }
 
   public void indexed(int count) {
@@ -156,6 +177,31 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   public double getBulkLatencyAvgMs() {
     long requests = bulkRequests.get();
     return requests == 0 ? 0 : (double) bulkLatencyTotalMs.get() / requests;
+  }
+
+  @Override
+  public long getBulkLatencyTotalMs() {
+    return bulkLatencyTotalMs.get();
+  }
+
+  @Override
+  public long getChangesTimed() {
+    return changesTimed.get();
+  }
+
+  @Override
+  public long getChangeLatencyTotalMs() {
+    return changeLatencyTotalMs.get();
+  }
+
+  @Override
+  public long getChangeLatencyLastMs() {
+    return changeLatencyLastMs;
+  }
+
+  @Override
+  public long getOldestBufferedRecordAgeMs() {
+    return oldestBufferedAgeMs.getAsLong();
   }
 
   @Override

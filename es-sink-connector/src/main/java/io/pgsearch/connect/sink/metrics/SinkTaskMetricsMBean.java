@@ -18,6 +18,23 @@ public interface SinkTaskMetricsMBean {
 
   long getBulkLatencyMaxMs();
 
+  /**
+   * The time all bulk requests took, summed: with {@link #getBulkRequests} gives a mean by rate.
+   */
+  long getBulkLatencyTotalMs();
+
+  /** Streamed row changes (not snapshot rows) applied whose commit time the record carried. */
+  long getChangesTimed();
+
+  /** Commit-to-searchable latencies of {@link #getChangesTimed} changes, summed. */
+  long getChangeLatencyTotalMs();
+
+  /** The commit-to-searchable latency of the last change timed. */
+  long getChangeLatencyLastMs();
+
+  /** How long the oldest record received but not yet applied or reported has waited; 0 if none. */
+  long getOldestBufferedRecordAgeMs();
+
   int getInFlightRequests();
 
   int getBufferedRecords();

@@ -8,6 +8,7 @@ import io.pgsearch.connect.sink.document.DocumentJson;
 import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
 import io.pgsearch.connect.sink.transport.BulkItem;
 import io.pgsearch.connect.sink.transport.SearchServerException;
+import io.pgsearch.connect.transforms.PgsearchHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +93,41 @@ class BulkWriterTest {
     public long floor(String index) {
       return floors.getOrDefault(index, 0L);
     }
+  }
+
+  @Test
+  void streamedChangesAreTimedFromTheirCommitOnceAppliedAndSnapshotRowsAreNot() {
+    writer(10, 1);
+    long committed = System.currentTimeMillis() - 5_000;
+    synchronized (writer) { // one request
+      add(change("r", "r", committed), at(0));
+      SinkOperation update = change("u", "u", committed).at(at(1));
+      writer.add(update);
+      writer.add(update.inIndex("next"));
+    }
+    awaitSent(1);
+    assertThat(metrics.getChangesTimed()).as("nothing is timed before it is applied").isZero();
+    answer(0, op -> ok());
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 0);
+    assertThat(metrics.getChangesTimed())
+        .as("the update, once: not its copy to another index, not the snapshot row")
+        .isEqualTo(1);
+    assertThat(metrics.getChangeLatencyLastMs()).isGreaterThanOrEqualTo(5_000);
+    assertThat(metrics.getChangeLatencyTotalMs()).isEqualTo(metrics.getChangeLatencyLastMs());
+  }
+
+  @Test
+  void theOldestBufferedRecordAgesUntilItIsApplied() throws Exception {
+    writer(10, 1);
+    assertThat(metrics.getOldestBufferedRecordAgeMs()).isZero();
+    add(index("a"), at(0));
+    awaitSent(1);
+    long before = metrics.getOldestBufferedRecordAgeMs();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> metrics.getOldestBufferedRecordAgeMs() > before);
+    answer(0, op -> ok());
+    await().atMost(Duration.ofSeconds(5)).until(() -> metrics.getOldestBufferedRecordAgeMs() == 0);
   }
 
   @Test
@@ -675,6 +712,24 @@ class BulkWriterTest {
     return position ->
         new SinkOperation(
             SinkOperation.Kind.DELETE, new DocKey("i", id), null, null, null, position);
+  }
+
+  /** An index write of a streamed change ({@code op}) committed at {@code commitMs}. */
+  private static Unplaced change(String id, String op, long commitMs) {
+    return position -> {
+      SinkRecord record = new SinkRecord("t", 0, null, id, null, null, position.offset());
+      record
+          .headers()
+          .addString(PgsearchHeaders.OP, op)
+          .addLong(PgsearchHeaders.COMMIT_TS, commitMs);
+      return new SinkOperation(
+          SinkOperation.Kind.INDEX,
+          new DocKey("i", id),
+          DocumentJson.toBytes(JsonNodeFactory.instance.objectNode().put("id", id)),
+          null,
+          record,
+          position);
+    };
   }
 
   /** A record's position; the partition counts as consumed up to it, as Connect's would. */

@@ -25,4 +25,23 @@ class OffsetTrackerTest {
     assertThat(tracker.doneBefore(end)).isTrue();
     assertThat(tracker.doneBefore(new RecordPosition(new TopicPartition("other", 0), 5))).isTrue();
   }
+
+  @Test
+  void theOldestPendingRecordIsTheFirstNotDoneOfAnyPartition() {
+    OffsetTracker tracker = new OffsetTracker();
+    assertThat(tracker.oldestPendingNanos()).isEqualTo(Long.MAX_VALUE);
+    OffsetTracker.Entry first = tracker.track(new RecordPosition(P0, 0), 100);
+    OffsetTracker.Entry second = tracker.track(new RecordPosition(P0, 1), 200);
+    OffsetTracker.Entry other = tracker.track(new RecordPosition(P1, 0), 150);
+
+    assertThat(tracker.oldestPendingNanos()).isEqualTo(100);
+    second.markDone();
+    assertThat(tracker.oldestPendingNanos())
+        .as("done out of order: the first still waits")
+        .isEqualTo(100);
+    first.markDone();
+    assertThat(tracker.oldestPendingNanos()).isEqualTo(150);
+    other.markDone();
+    assertThat(tracker.oldestPendingNanos()).isEqualTo(Long.MAX_VALUE);
+  }
 }
