@@ -23,6 +23,7 @@ import static io.pgsearch.connect.source.PostgresSourceConfig.TOMBSTONES_ON_DELE
 import io.debezium.config.CommonConnectorConfig;
 import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.connector.postgresql.PostgresConnectorConfig.AutoCreateMode;
+import io.debezium.connector.postgresql.PostgresConnectorConfig.SnapshotMode;
 import io.debezium.relational.RelationalDatabaseConnectorConfig;
 import io.pgsearch.connect.source.CapturePlan.CapturedTable;
 import java.util.ArrayList;
@@ -66,6 +67,8 @@ final class DebeziumProperties {
   static final String POST_PROCESSORS = CommonConnectorConfig.CUSTOM_POST_PROCESSORS.name();
   static final String RESELECTOR = "pgsearchreselect";
   static final String POLL_INTERVAL = CommonConnectorConfig.POLL_INTERVAL_MS.name();
+  static final String SNAPSHOT_MODE_NO_DATA = SnapshotMode.NO_DATA.getValue();
+  static final String SNAPSHOT_MODE_INITIAL = SnapshotMode.INITIAL.getValue();
 
   /**
    * Debezium skips TRUNCATE by default ({@code t}); we stream it, so the sink can empty the table's
@@ -105,6 +108,11 @@ final class DebeziumProperties {
     props.remove(SSL_CA_PEM);
     props.remove(ROW_MAX_BYTES);
     props.remove(TABLES_DISCOVERY_INTERVAL);
+    props.remove(PostgresSourceConfig.INITIAL_LOAD);
+    if (config.initialLoad() == InitialLoad.INCREMENTAL) {
+      // Debezium reads no rows itself; the task asks for an incremental snapshot per table.
+      props.put(PostgresSourceConfig.SNAPSHOT_MODE, SNAPSHOT_MODE_NO_DATA);
+    }
     props.put(TASK_ROW_MAX_BYTES, String.valueOf(config.rowMaxBytes()));
     props.put(RebuildStamp.TASK_TOPIC_PARTITIONS, String.valueOf(config.topicPartitions()));
     props.put(PORT, String.valueOf(config.port()));
@@ -167,6 +175,9 @@ final class DebeziumProperties {
     Map<String, String> props = base(config);
     NewTableSnapshots.writeTo(props, discovered);
     List<CapturedTable> captured = plan.captured();
+    if (config.initialLoad() == InitialLoad.INCREMENTAL) {
+      IncrementalLoad.writeTo(props, snapshotOrder(config, captured));
+    }
     props.put(
         GenerationStamp.TASK_TABLES,
         captured.stream().map(t -> t.name().toString()).collect(Collectors.joining(",")));

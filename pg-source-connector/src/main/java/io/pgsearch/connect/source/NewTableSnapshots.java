@@ -34,27 +34,38 @@ final class NewTableSnapshots {
   private NewTableSnapshots() {}
 
   static void writeTo(Map<String, String> taskConfig, Map<TableName, Request> requests) {
+    writeTo(TASK_PREFIX, taskConfig, requests);
+  }
+
+  /** Writes the requests under task config keys starting with {@code prefix}. */
+  static void writeTo(
+      String prefix, Map<String, String> taskConfig, Map<TableName, Request> requests) {
     int i = 0;
     for (Map.Entry<TableName, Request> request : requests.entrySet()) {
-      taskConfig.put(TASK_PREFIX + i + ".table", request.getKey().toString());
-      taskConfig.put(TASK_PREFIX + i + ".signal", request.getValue().signalId());
+      taskConfig.put(prefix + i + ".table", request.getKey().toString());
+      taskConfig.put(prefix + i + ".signal", request.getValue().signalId());
       if (request.getValue().filter() != null) {
-        taskConfig.put(TASK_PREFIX + i + ".filter", request.getValue().filter());
+        taskConfig.put(prefix + i + ".filter", request.getValue().filter());
       }
       i++;
     }
-    taskConfig.put(TASK_PREFIX + "count", String.valueOf(i));
+    taskConfig.put(prefix + "count", String.valueOf(i));
   }
 
   static List<Entry> readFrom(Function<String, String> taskConfig) {
-    String count = taskConfig.apply(TASK_PREFIX + "count");
+    return readFrom(TASK_PREFIX, taskConfig);
+  }
+
+  /** The requests written under {@code prefix}, in their order. */
+  static List<Entry> readFrom(String prefix, Function<String, String> taskConfig) {
+    String count = taskConfig.apply(prefix + "count");
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; count != null && i < Integer.parseInt(count); i++) {
       entries.add(
           new Entry(
-              taskConfig.apply(TASK_PREFIX + i + ".table"),
-              taskConfig.apply(TASK_PREFIX + i + ".signal"),
-              taskConfig.apply(TASK_PREFIX + i + ".filter")));
+              taskConfig.apply(prefix + i + ".table"),
+              taskConfig.apply(prefix + i + ".signal"),
+              taskConfig.apply(prefix + i + ".filter")));
     }
     return entries;
   }

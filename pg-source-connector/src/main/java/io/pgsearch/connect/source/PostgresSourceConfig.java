@@ -66,6 +66,10 @@ public final class PostgresSourceConfig {
   public static final String REPLICA_IDENTITY_AUTOSET = "replica.identity.autoset";
   public static final String ROW_MAX_BYTES = "row.max.bytes";
   public static final String TABLES_DISCOVERY_INTERVAL = "tables.discovery.interval.ms";
+  public static final String INITIAL_LOAD = "initial.load";
+
+  /** Debezium's key, set by {@link #INITIAL_LOAD}: a user's own value would contradict it. */
+  public static final String SNAPSHOT_MODE = PostgresConnectorConfig.SNAPSHOT_MODE.name();
 
   // Kafka's and Connect's, read to derive defaults. Connect's prefixes and "name" live in
   // connect-runtime, which a plugin does not compile against.
@@ -286,6 +290,26 @@ public final class PostgresSourceConfig {
             ++order,
             ConfigDef.Width.SHORT,
             "Table discovery")
+        .define(
+            INITIAL_LOAD,
+            Type.STRING,
+            InitialLoad.BLOCKING.toString(),
+            InitialLoad.VALIDATOR,
+            Importance.MEDIUM,
+            "How the rows the tables hold when the connector first starts are read. `blocking`:"
+                + " Debezium's initial snapshot, one consistent read of every table before changes"
+                + " stream; a task stopped in the middle reads every table again from the start."
+                + " `incremental`: each table is read by an incremental snapshot, in chunks by"
+                + " primary key (or the `"
+                + KEY_COLUMNS
+                + "` columns) of `incremental.snapshot.chunk.size` rows while changes stream; a"
+                + " task stopped in the middle resumes at its last committed chunk, and progress is"
+                + " logged per table. A connector that has committed offsets never loads again."
+                + " Sets Debezium's `snapshot.mode` to `no_data`.",
+            GROUP_CAPTURE,
+            ++order,
+            ConfigDef.Width.SHORT,
+            "Initial load")
         .define(
             ROW_MAX_BYTES,
             Type.LONG,
@@ -583,6 +607,10 @@ public final class PostgresSourceConfig {
 
   static String rowFilterKey(TableName table) {
     return ROW_FILTER_PREFIX + table;
+  }
+
+  InitialLoad initialLoad() {
+    return InitialLoad.parse(INITIAL_LOAD, parsed.getString(INITIAL_LOAD));
   }
 
   long tablesDiscoveryIntervalMs() {

@@ -13,9 +13,12 @@ import io.debezium.pipeline.spi.Partition;
 import io.pgsearch.connect.source.SqlErrorClassifier.Names;
 import io.pgsearch.connect.source.SqlErrorClassifier.Permanent;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -37,12 +40,21 @@ import org.slf4j.LoggerFactory;
 public class PostgresSourceTask extends PostgresConnectorTask {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceTask.class);
 
+  /** At most one progress line per interval while a table is snapshotted. */
+  static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
   private volatile Names names = new Names("?", "?", "?", "?");
   private volatile OversizedRows oversized = new OversizedRows(Long.MAX_VALUE);
   private volatile Generations.State generation;
   private volatile GenerationStamp stamp;
   private volatile RebuildStamp rebuilds;
   private volatile DocumentStage documents;
+  private volatile SnapshotProgress progress;
+
+  /** The signals of an incremental initial load, until inserted (after Debezium's start). */
+  private volatile List<NewTableSnapshots.Entry> pendingLoad;
+
+  private volatile Configuration taskConfig;
 
   /** This plugin's version in the task's status, like the connector's (not Debezium's). */
   @Override
@@ -78,6 +90,14 @@ public class PostgresSourceTask extends PostgresConnectorTask {
               GenerationStamp.tables(config.getString(GenerationStamp.TASK_TABLES)),
               committedServerOffset(config));
       signalNewTables(config);
+      Configuration debezium = prepareLoad(config);
+      taskConfig = config;
+      progress =
+          new SnapshotProgress(
+              generation.restored() ? null : committedServerOffset(config),
+              table -> estimate(config, table),
+              PROGRESS_INTERVAL,
+              System::nanoTime);
       documents =
           DocumentStage.start(
               DocumentStage.definitions(config.asMap()),
@@ -85,7 +105,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
               schemasOf(config.getString(GenerationStamp.TASK_TABLES)),
               config.getString(PostgresSourceConfig.TOPIC_PREFIX),
               this::committedOffset);
-      return super.start(config);
+      return super.start(debezium);
     } catch (RetriableException e) {
       throw failIfPermanent(e);
     } catch (RuntimeException e) {
@@ -100,6 +120,9 @@ public class PostgresSourceTask extends PostgresConnectorTask {
   @Override
   public List<SourceRecord> doPoll() throws InterruptedException {
     try {
+      if (pendingLoad != null) {
+        signalLoad();
+      }
       List<SourceRecord> records;
       if (documents != null && documents.hasPending()) {
         // The documents of a change shared by many roots, before anything newer.
@@ -108,6 +131,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
         records = super.doPoll();
         if (records != null) {
           FilterExitDeletes.apply(records);
+          progress.apply(records);
           if (documents != null) {
             records = documents(records);
           }
@@ -242,6 +266,80 @@ public class PostgresSourceTask extends PostgresConnectorTask {
     } catch (SQLException e) {
       throw failIfPermanent(
           new RetriableException("Could not ask for the snapshot of new tables: " + e, e));
+    }
+  }
+
+  /**
+   * The configuration Debezium starts with. With an incremental initial load configured: a first
+   * start (nothing committed) drops a slot an earlier start left and keeps the load's signals to
+   * insert once Debezium created the slot again; a restored database is read again by the blocking
+   * snapshot, whose end tells when the previous generation's documents may go.
+   */
+  private Configuration prepareLoad(Configuration config) {
+    if (!IncrementalLoad.configured(config::getString)) {
+      return config;
+    }
+    if (generation.restored()) {
+      LOG.info(
+          "A restored database is read again by Debezium's blocking snapshot, not incrementally");
+      return config
+          .edit()
+          .with(PostgresSourceConfig.SNAPSHOT_MODE, DebeziumProperties.SNAPSHOT_MODE_INITIAL)
+          .build();
+    }
+    if (committedServerOffset(config) != null) {
+      return config; // loaded, or resumed by Debezium from the chunk its offsets hold
+    }
+    String slot = config.getString(PostgresSourceConfig.SLOT_NAME);
+    try (PostgresConnection connection =
+        new PostgresConnection(
+            new PostgresConnectorConfig(config).getJdbcConfig(), "pgsearch initial load")) {
+      if (IncrementalLoad.dropAbandonedSlot(connection.connection(), slot)) {
+        LOG.info(
+            "Dropped replication slot {}, left by a start that committed no offsets: the load"
+                + " starts over on a new slot",
+            slot);
+      }
+    } catch (IncrementalLoad.SlotInUse e) {
+      throw new RetriableException(e.getMessage(), e);
+    } catch (SQLException e) {
+      throw failIfPermanent(new RetriableException("Could not prepare the initial load: " + e, e));
+    }
+    pendingLoad = IncrementalLoad.signals(config::getString, Instant.now());
+    return config;
+  }
+
+  /** Asks for the load's snapshots, now that Debezium streams from the slot it created. */
+  private void signalLoad() {
+    Configuration config = taskConfig;
+    TableName signal =
+        TableName.parse(config.getString(PostgresSourceConfig.SIGNAL_DATA_COLLECTION));
+    try (PostgresConnection connection =
+        new PostgresConnection(
+            new PostgresConnectorConfig(config).getJdbcConfig(), "pgsearch initial load")) {
+      NewTableSnapshots.signal(connection.connection(), signal, pendingLoad);
+      LOG.info(
+          "Loading {} table(s) by incremental snapshots while streaming, in chunks of {} rows:"
+              + " signals in {}",
+          pendingLoad.size(),
+          config.getString(IncrementalLoad.CHUNK_SIZE, IncrementalLoad.CHUNK_SIZE_DEFAULT),
+          signal);
+      pendingLoad = null;
+    } catch (SQLException e) {
+      throw failIfPermanent(new RetriableException("Could not start the initial load: " + e, e));
+    }
+  }
+
+  /** PostgreSQL's estimate of a table's rows, for the progress lines; empty when unknown. */
+  private static OptionalLong estimate(Configuration config, TableName table) {
+    try (PostgresConnection connection =
+        new PostgresConnection(
+            new PostgresConnectorConfig(config).getJdbcConfig(), "pgsearch progress")) {
+      long estimate = SnapshotProgress.estimate(connection.connection(), table);
+      return estimate < 0 ? OptionalLong.empty() : OptionalLong.of(estimate);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("No row estimate for {}: {}", table, e.getMessage());
+      return OptionalLong.empty();
     }
   }
 

@@ -84,6 +84,7 @@ final class PostgresSourceValidator {
         error(key, "Not supported by this connector: choose tables with `tables` and `schemas`");
       }
     }
+    checkSnapshotMode(config);
     String autocreate = props.get(DebeziumProperties.PUBLICATION_AUTOCREATE);
     if (autocreate != null
         && !autocreate.strip().equals(DebeziumProperties.PUBLICATION_AUTOCREATE_DISABLED)) {
@@ -107,6 +108,28 @@ final class PostgresSourceValidator {
                 error(PostgresSourceConfig.DOCUMENT_PREFIX + name, e.getMessage());
               }
             });
+  }
+
+  /** An incremental initial load needs Debezium to read no data itself. */
+  private void checkSnapshotMode(PostgresSourceConfig config) {
+    String mode = props.get(PostgresSourceConfig.SNAPSHOT_MODE);
+    if (config.initialLoad() == InitialLoad.INCREMENTAL
+        && mode != null
+        && !mode.isBlank()
+        && !mode.strip().equals(DebeziumProperties.SNAPSHOT_MODE_NO_DATA)) {
+      error(
+          PostgresSourceConfig.SNAPSHOT_MODE,
+          "Contradicts "
+              + PostgresSourceConfig.INITIAL_LOAD
+              + "="
+              + InitialLoad.INCREMENTAL
+              + ", which reads the tables itself (and sets this key to "
+              + DebeziumProperties.SNAPSHOT_MODE_NO_DATA
+              + "): remove this key, or set "
+              + PostgresSourceConfig.INITIAL_LOAD
+              + "="
+              + InitialLoad.BLOCKING);
+    }
   }
 
   /** The PEM as the user typed it is what must hold a certificate. */

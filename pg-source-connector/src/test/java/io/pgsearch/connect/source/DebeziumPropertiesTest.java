@@ -168,6 +168,34 @@ class DebeziumPropertiesTest {
   }
 
   @Test
+  void anIncrementalLoadReadsNoDataInDebeziumAndHandsTheTaskEveryTableWithItsFilter() {
+    Map<String, String> user = userConfig();
+    user.put("initial.load", "incremental");
+    Map<String, String> props = DebeziumProperties.forPlan(new PostgresSourceConfig(user), plan());
+    assertThat(props).containsEntry("snapshot.mode", "no_data").doesNotContainKey("initial.load");
+    assertThat(NewTableSnapshots.readFrom(IncrementalLoad.TASK_PREFIX, props::get))
+        .as("the document's root first, as the blocking snapshot orders them")
+        .containsExactly(
+            new NewTableSnapshots.Entry(
+                "public.products", IncrementalLoad.SIGNAL_ID_PREFIX, "in_stock = true"),
+            new NewTableSnapshots.Entry("public.a.b", IncrementalLoad.SIGNAL_ID_PREFIX, null));
+    assertThat(IncrementalLoad.configured(props::get)).isTrue();
+  }
+
+  @Test
+  void theBlockingLoadIsTheDefaultAndLeavesTheSnapshotModeToDebezium() {
+    Map<String, String> props =
+        DebeziumProperties.forPlan(new PostgresSourceConfig(userConfig()), plan());
+    assertThat(props).doesNotContainKey("snapshot.mode");
+    assertThat(IncrementalLoad.configured(props::get)).isFalse();
+    Map<String, String> user = userConfig();
+    user.put("snapshot.mode", "when_needed");
+    assertThat(DebeziumProperties.forPlan(new PostgresSourceConfig(user), plan()))
+        .as("a user's own mode passes through")
+        .containsEntry("snapshot.mode", "when_needed");
+  }
+
+  @Test
   void aCaAsPemTextBecomesPgjdbcsSingleCertFactoryWithFullVerification() {
     Map<String, String> user = userConfig();
     user.put("ssl.ca.pem", "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n");

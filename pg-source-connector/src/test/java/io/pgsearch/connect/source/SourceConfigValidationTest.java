@@ -26,6 +26,7 @@ class SourceConfigValidationTest {
     return Stream.of(
         row("database.hostname", "", "String may not be empty"),
         row("tables.discovery.interval.ms", "-1", "Value must be at least 0"),
+        row("initial.load", "eventually", "must be one of blocking, incremental"),
         row("tables.discovery.interval.ms", "soon", "Not a number of type LONG"),
         row("row.max.bytes", "1000", "Must be at least 65536"),
         row("row.max.bytes", "big", "Not a number of type LONG"),
@@ -98,6 +99,34 @@ class SourceConfigValidationTest {
     Set<String> covered = new TreeSet<>();
     invalidValues().forEach(row -> covered.add((String) row.get()[0]));
     assertThat(covered).containsAll(ConfigReference.validatedKeys(PostgresSourceConfig.CONFIG_DEF));
+  }
+
+  /**
+   * An incremental initial load makes Debezium read no data: another snapshot mode contradicts it.
+   */
+  @Test
+  void anIncrementalLoadRefusesAnotherSnapshotMode() {
+    Map<String, String> props = validBase();
+    props.put("initial.load", "incremental");
+    props.put("snapshot.mode", "initial");
+    assertThat(errorsOn(props, "snapshot.mode"))
+        .singleElement()
+        .asString()
+        .contains("Contradicts initial.load=incremental")
+        .contains("initial.load=blocking");
+    props.put("snapshot.mode", "no_data");
+    assertThat(errorsOn(props, "snapshot.mode")).isEmpty();
+    props.put("initial.load", "blocking");
+    props.put("snapshot.mode", "initial");
+    assertThat(errorsOn(props, "snapshot.mode")).as("Debezium's own, unchanged").isEmpty();
+  }
+
+  private static List<String> errorsOn(Map<String, String> props, String key) {
+    return new PostgresSourceConnector()
+        .validate(props).configValues().stream()
+            .filter(v -> v.name().equals(key))
+            .flatMap(v -> v.errorMessages().stream())
+            .toList();
   }
 
   /**
