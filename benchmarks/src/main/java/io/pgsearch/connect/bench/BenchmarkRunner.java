@@ -91,7 +91,7 @@ public final class BenchmarkRunner {
         results.add(heapMeasurement(heap));
       }
       if (options.runs("freshness")) {
-        freshnessStage(pipeline, results);
+        freshnessStage(pipeline, heap, results);
       }
       if (options.runs(DocumentsBenchmark.STAGE)) {
         documentsStage(new DocumentsBenchmark(stack, options, out).run(heap), results);
@@ -473,35 +473,88 @@ public final class BenchmarkRunner {
             heap.peakAfterGc() / (1024.0 * 1024.0)));
   }
 
-  private void freshnessStage(PipelineBenchmark pipeline, List<Measurement> results)
-      throws Exception {
-    PipelineBenchmark.Freshness freshness = pipeline.freshness();
+  /**
+   * Measurement 5 at the writer's rate and at five times it: freshness (commit until a search finds
+   * the row, refresh included) and the pipeline's own latency (commit until the bulk that wrote it
+   * is acknowledged, from the sink's histogram).
+   */
+  private void freshnessStage(
+      PipelineBenchmark pipeline, HeapSampler heap, List<Measurement> results) throws Exception {
+    SinkLatencies latencies = new SinkLatencies(heap.server());
+    for (int rate : new int[] {options.rate(), options.rate() * 5}) {
+      freshnessRows(pipeline.freshness(rate, latencies), results);
+    }
+  }
+
+  private void freshnessRows(PipelineBenchmark.Freshness freshness, List<Measurement> results) {
     Percentiles latency = freshness.latencyMs();
+    SinkLatencies.Reading pipeline = freshness.pipeline();
     out.printf(
-        "  freshness: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
-        latency.p50(), latency.p95(), latency.p99(), latency.max());
+        "  freshness at %,d rows/s: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; pipeline p50 ≤ %.0f"
+            + " ms, p99 ≤ %.0f ms%n",
+        freshness.rate(),
+        latency.p50(),
+        latency.p95(),
+        latency.p99(),
+        latency.max(),
+        pipeline.percentileBoundMs(50),
+        pipeline.percentileBoundMs(99));
+    String key =
+        freshness.rate() == options.rate() ? "freshness" : "freshness.rate" + freshness.rate();
+    String name =
+        "5. freshness at " + String.format(Locale.ROOT, "%,d", freshness.rate()) + " rows/s";
     String how =
         String.format(
             Locale.ROOT,
-            "%,d rows at %,.0f rows/s; %d not seen",
+            "%,d rows at %,.0f rows/s; %d not seen; commit until a search (refresh_interval 1 s)"
+                + " finds the row",
             freshness.rows(),
             freshness.achievedRate(),
             freshness.unseen());
+    boolean base = freshness.rate() == 1_000;
     results.add(
-        new Measurement("freshness.p50", "5. freshness p50", latency.p50(), "ms", null, null, how));
+        new Measurement(key + ".p50", name + ", p50", latency.p50(), "ms", null, null, how));
     results.add(
-        new Measurement("freshness.p95", "5. freshness p95", latency.p95(), "ms", null, null, how));
+        new Measurement(key + ".p95", name + ", p95", latency.p95(), "ms", null, null, how));
     results.add(
         new Measurement(
-            "freshness.p99",
-            "5. freshness p99",
+            key + ".p99",
+            name + ", p99",
             latency.p99(),
             "ms",
             null,
-            Target.valueAtMost(1500, "ms"),
+            base ? Target.valueAtMost(1_150, "ms (refresh + 150)") : null,
             how));
     results.add(
-        new Measurement("freshness.max", "5. freshness max", latency.max(), "ms", null, null, how));
+        new Measurement(key + ".max", name + ", max", latency.max(), "ms", null, null, how));
+    String pipelineHow =
+        String.format(
+            Locale.ROOT,
+            "%,d changes timed by the sink: PostgreSQL's commit until the bulk that wrote the row"
+                + " was acknowledged (no refresh); the upper bound of the sink's histogram bucket",
+            pipeline.total());
+    Target pipelineTarget =
+        freshness.rate() == 1_000
+            ? Target.valueAtMost(150, "ms")
+            : freshness.rate() == 5_000 ? Target.valueAtMost(500, "ms") : null;
+    results.add(
+        new Measurement(
+            key + ".pipeline.p50",
+            "   pipeline latency p50",
+            pipeline.percentileBoundMs(50),
+            "ms",
+            null,
+            null,
+            pipelineHow));
+    results.add(
+        new Measurement(
+            key + ".pipeline.p99",
+            "   pipeline latency p99",
+            pipeline.percentileBoundMs(99),
+            "ms",
+            null,
+            pipelineTarget,
+            pipelineHow));
   }
 
   /** Measurements 7 to 9: documents from related tables. */

@@ -86,6 +86,11 @@ final class HeapSampler implements AutoCloseable {
     }
   }
 
+  /** The worker's MBeans, for readings besides the heap's. */
+  MBeanServerConnection server() throws java.io.IOException {
+    return connector.getMBeanServerConnection();
+  }
+
   /** The largest heap in use seen by a sample, in bytes. */
   synchronized long peakUsed() {
     return peakUsed;

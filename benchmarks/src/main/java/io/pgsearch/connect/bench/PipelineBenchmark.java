@@ -35,8 +35,19 @@ final class PipelineBenchmark {
   /** Results of the streaming measurement. */
   record Streaming(long changes, double writerRate, double searchableRate, double catchUpSeconds) {}
 
-  /** Results of the freshness measurement. */
-  record Freshness(long rows, double achievedRate, Percentiles latencyMs, long unseen) {}
+  /**
+   * Results of the freshness measurement.
+   *
+   * @param latencyMs from each row's commit until a search found it
+   * @param pipeline the sink's commit-to-indexed latencies of the same rows (no refresh)
+   */
+  record Freshness(
+      int rate,
+      long rows,
+      double achievedRate,
+      Percentiles latencyMs,
+      long unseen,
+      SinkLatencies.Reading pipeline) {}
 
   private final BenchStack stack;
   private final BenchOptions options;
@@ -210,15 +221,15 @@ final class PipelineBenchmark {
    * transaction's commit returned) against the first time a search without refresh returned it,
    * with the index's refresh_interval at 1 s.
    */
-  Freshness freshness() throws Exception {
+  Freshness freshness(int rate, SinkLatencies sinkLatencies) throws Exception {
     out.printf(
-        "Freshness: %,d rows/s for %d s, searched every %d ms%n",
-        options.rate(), options.seconds(), POLL_MS);
+        "Freshness: %,d rows/s for %d s, searched every %d ms%n", rate, options.seconds(), POLL_MS);
     int seed = 100;
-    Pipeline pipeline = seeded("freshness", seed);
+    Pipeline pipeline = seeded("freshness" + rate, seed);
     try {
       stack.search.putSettings(pipeline.index(), "{\"index\":{\"refresh_interval\":\"1s\"}}");
-      int total = (int) Math.min(Integer.MAX_VALUE - 1, (long) options.rate() * options.seconds());
+      SinkLatencies.Reading before = sinkLatencies.read(pipeline.sink());
+      int total = (int) Math.min(Integer.MAX_VALUE - 1, (long) rate * options.seconds());
       long[] committed = new long[total];
       long[] seen = new long[total];
       FreshnessPoller poller = new FreshnessPoller(stack.search, pipeline.index(), seed, seen);
@@ -231,9 +242,7 @@ final class PipelineBenchmark {
         int written = 0;
         long start = System.nanoTime();
         while (written < total) {
-          long due =
-              Math.min(
-                  total, (long) Math.floor(options.rate() * ((System.nanoTime() - start) / 1e9)));
+          long due = Math.min(total, (long) Math.floor(rate * ((System.nanoTime() - start) / 1e9)));
           if (due > written) {
             insert.setLong(1, seed + written + 1L);
             insert.setLong(2, seed + due);
@@ -261,7 +270,12 @@ final class PipelineBenchmark {
         }
       }
       return new Freshness(
-          total, achieved, Percentiles.of(Arrays.copyOf(latencies, n)), total - (long) n);
+          rate,
+          total,
+          achieved,
+          Percentiles.of(Arrays.copyOf(latencies, n)),
+          total - (long) n,
+          sinkLatencies.read(pipeline.sink()).since(before));
     } finally {
       stop(pipeline);
     }

@@ -7,7 +7,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * The commit time of the row change a record carries ({@link PgsearchHeaders#COMMIT_TS}), from
- * which the sink measures how long a change took to become searchable.
+ * which the sink measures how long a change took to be indexed (its bulk acknowledged).
  */
 public final class CommitTimes {
   /**

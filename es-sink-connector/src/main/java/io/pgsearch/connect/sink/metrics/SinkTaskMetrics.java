@@ -31,6 +31,7 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   private final AtomicLong changesTimed = new AtomicLong();
   private final AtomicLong changeLatencyTotalMs = new AtomicLong();
   private volatile long changeLatencyLastMs;
+  private final LatencyHistogram changeLatencies = new LatencyHistogram();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile IntSupplier buffered = () -> 0;
   private volatile LongSupplier oldestBufferedAgeMs = () -> 0;
@@ -73,14 +74,15 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   }
 
   /**
-   * A streamed row change committed at {@code commitMs} became searchable at {@code nowMs} (both
-   * epoch ms: PostgreSQL's clock and the worker's, so a skew between them shows here; a negative
-   * difference counts as 0).
+   * A streamed row change committed at {@code commitMs} was indexed (its bulk acknowledged) at
+   * {@code nowMs} (both epoch ms: PostgreSQL's clock and the worker's, so a skew between them shows
+   * here; a negative difference counts as 0).
    */
   public void changeApplied(long commitMs, long nowMs) {
     long latency = Math.max(0, nowMs - commitMs);
     changeLatencyLastMs = latency;
     changeLatencyTotalMs.addAndGet(latency);
+    changeLatencies.record(latency);
     changesTimed.incrementAndGet();
   }
 
@@ -192,6 +194,16 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   @Override
   public long getChangeLatencyTotalMs() {
     return changeLatencyTotalMs.get();
+  }
+
+  @Override
+  public long[] getChangeLatencyBucketBoundsMs() {
+    return LatencyHistogram.BOUNDS_MS.clone();
+  }
+
+  @Override
+  public long[] getChangeLatencyBucketCounts() {
+    return changeLatencies.counts();
   }
 
   @Override

@@ -26,10 +26,21 @@ public interface SinkTaskMetricsMBean {
   /** Streamed row changes (not snapshot rows) applied whose commit time the record carried. */
   long getChangesTimed();
 
-  /** Commit-to-searchable latencies of {@link #getChangesTimed} changes, summed. */
+  /** Commit-to-indexed latencies of {@link #getChangesTimed} changes, summed. */
   long getChangeLatencyTotalMs();
 
-  /** The commit-to-searchable latency of the last change timed. */
+  /**
+   * The upper bounds (inclusive) of {@link #getChangeLatencyBucketCounts}' buckets but the last.
+   */
+  long[] getChangeLatencyBucketBoundsMs();
+
+  /**
+   * How many of the {@link #getChangeLatencyTotalMs} latencies fell in each bucket (the last one
+   * holds those above every bound): two readings give the percentiles in between.
+   */
+  long[] getChangeLatencyBucketCounts();
+
+  /** The commit-to-indexed latency (until the bulk is acknowledged) of the last change timed. */
   long getChangeLatencyLastMs();
 
   /** How long the oldest record received but not yet applied or reported has waited; 0 if none. */

@@ -18,6 +18,12 @@ class SinkTaskMetricsTest {
       metrics.changeApplied(5_000, 4_000); // PostgreSQL's clock ahead of the worker's
       assertThat(metrics.getChangeLatencyLastMs()).isZero();
       assertThat(metrics.getChangeLatencyTotalMs()).isEqualTo(350);
+      long[] buckets = metrics.getChangeLatencyBucketCounts();
+      assertThat(buckets[LatencyHistogram.bucket(250)]).isEqualTo(1);
+      assertThat(buckets[LatencyHistogram.bucket(100)]).isEqualTo(1);
+      assertThat(buckets[0]).as("0 ms").isEqualTo(1);
+      assertThat(metrics.getChangeLatencyBucketBoundsMs())
+          .containsExactly(LatencyHistogram.BOUNDS_MS);
     }
   }
 
