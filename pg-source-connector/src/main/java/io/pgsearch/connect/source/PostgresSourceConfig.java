@@ -304,8 +304,9 @@ public final class PostgresSourceConfig {
                 + KEY_COLUMNS
                 + "` columns) of `incremental.snapshot.chunk.size` rows while changes stream; a"
                 + " task stopped in the middle resumes at its last committed chunk, and progress is"
-                + " logged per table. A connector that has committed offsets never loads again."
-                + " Sets Debezium's `snapshot.mode` to `no_data`.",
+                + " logged per table. A connector that has committed offsets never loads again (a"
+                + " restored database is read by the blocking snapshot). Sets Debezium's"
+                + " `snapshot.mode` to `no_data`; see docs/pg-source-connector.md#initial-load.",
             GROUP_CAPTURE,
             ++order,
             ConfigDef.Width.SHORT,

@@ -40,6 +40,9 @@ final class SnapshotProgress {
   private static final String CORRELATION_ID = FilterExitDeletes.COLLECTIONS + "_correlation_id";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Debezium's offset key of records its (blocking) snapshot emits. */
+  private static final String SNAPSHOT = "snapshot";
+
   /** The snapshot Debezium reads now: the first of those its offset holds. */
   record Running(String id, TableName table) {}
 
@@ -88,7 +91,12 @@ final class SnapshotProgress {
       Map<String, ?> offset = record.sourceOffset();
       Running running = offset == null ? null : cachedRunning(offset);
       if (running == null) {
-        finish();
+        if (current != null && isRead(record, current.table())) {
+          // The first chunk Debezium reads when it resumes a snapshot carries no snapshot state.
+          rows++;
+        } else if (offset != null && !offset.containsKey(SNAPSHOT)) {
+          finish(); // a streamed record after the snapshot's last chunk
+        }
         continue;
       }
       if (!running.equals(current) || !started) {

@@ -117,6 +117,33 @@ class SnapshotProgressTest {
   }
 
   @Test
+  void theFirstChunkOfAResumedSnapshotCountsThoughItsOffsetsLackTheSnapshotState() {
+    assertThat(rowsAfterCommit("load-1", "load-1", null, "load-1"))
+        .as("Debezium emits the chunk it reads when resuming with its streaming offset")
+        .containsExactly(null, 40_002L);
+  }
+
+  @Test
+  void aSnapshotEndsAtAStreamedRecordWithoutItsStateNotAtABlockingSnapshotRecord() {
+    SnapshotProgress progress = progress(null, new AtomicLong(1));
+    SourceRecord change = record("u", "items", null);
+    Map<String, Object> blocking = new HashMap<>(change.sourceOffset());
+    blocking.put("snapshot", "true");
+    List<SourceRecord> records =
+        new ArrayList<>(
+            List.of(
+                record("r", "items", "load-1"),
+                SourceRecordCopy.of(change, blocking, change.headers()),
+                record("r", "items", "load-1"),
+                change,
+                record("r", "items", null)));
+    progress.apply(records);
+    assertThat(rows(records))
+        .as("a read after the end is not counted")
+        .containsExactly(1L, null, 2L, null, null);
+  }
+
+  @Test
   void aCommittedCountOfAnotherSnapshotIsNotCarriedOver() {
     assertThat(rowsAfterCommit("load-2", "load-1", "load-2")).containsExactly(1L);
   }
