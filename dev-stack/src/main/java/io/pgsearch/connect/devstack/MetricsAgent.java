@@ -12,8 +12,9 @@ import java.util.List;
  *
  * @param port where {@code /metrics} is served, on 127.0.0.1
  * @param rules the exporter's YAML configuration
+ * @param jar the agent's jar
  */
-public record MetricsAgent(int port, Path rules) {
+public record MetricsAgent(int port, Path rules, Path jar) {
   /** The repository's rules file, relative to its root. */
   public static final String RULES = "monitoring/jmx-exporter.yml";
 
@@ -23,18 +24,23 @@ public record MetricsAgent(int port, Path rules) {
     if (!Files.isRegularFile(rules)) {
       throw new IllegalStateException("The JMX exporter's rules file " + rules + " is missing");
     }
-    return new MetricsAgent(FreePorts.next(), rules);
+    return withRules(rules);
+  }
+
+  /** The agent dev-stack's build resolved, on a free port, with the given rules file. */
+  public static MetricsAgent withRules(Path rules) {
+    return new MetricsAgent(FreePorts.next(), rules, resolvedJar());
   }
 
   /** The agent's jar in the local Maven repository. */
-  public static Path jar() {
+  private static Path resolvedJar() {
     return Artifacts.resolve(
         "io.prometheus.jmx", "jmx_prometheus_javaagent", Versions.jmxExporter(), "jar");
   }
 
   /** The JVM option that attaches the agent, for {@link ConnectWorkerProcess#start}. */
   public List<String> jvmOptions() {
-    return List.of("-javaagent:" + jar() + "=127.0.0.1:" + port + ":" + rules.toAbsolutePath());
+    return List.of("-javaagent:" + jar + "=127.0.0.1:" + port + ":" + rules.toAbsolutePath());
   }
 
   /** Where Prometheus scrapes the worker. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgsearch.connect.devstack.DevStackExtension;
-import io.pgsearch.connect.devstack.FreePorts;
 import io.pgsearch.connect.devstack.MetricsAgent;
 import io.pgsearch.connect.devstack.SearchNode;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ class MetricsScrapeIT {
 
   @Test
   void aScrapeShowsWhatThePipelineDid(SearchNode elasticsearch) throws Exception {
-    MetricsAgent agent = new MetricsAgent(FreePorts.next(), MonitoringFiles.RULES);
+    MetricsAgent agent = MetricsAgent.withRules(MonitoringFiles.RULES);
     try (ShippedPair pair = ShippedPair.start("metrics", agent.jvmOptions())) {
       String database = pair.postgres().createDatabase("shop");
       ShippedPair.sql(
