@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark command: builds what is needed, then runs the benchmarks of issue #7 on the
-# Docker-free dev stack (raw bulk baseline, sink, snapshot, streaming, freshness, worker heap) and
+# Docker-free dev stack (raw bulk and exporter baselines, sink, snapshot, streaming, freshness and
+# pipeline latency, worker heap, CPU per process) and
 # those of documents from related tables (#15: document snapshot against raw bulk of the same
 # documents, child-change latency, a product rename in 10,000 orders),
 # prints a table and writes docs/benchmarks.md and docs/benchmarks.json.
