@@ -40,11 +40,6 @@ final class AppliedClock {
     double rate() {
       return (documents - firstDocuments) / ((lastNanos - firstNanos) / 1e9);
     }
-
-    /** Documents per bulk request (one shard per index, so a shard bulk is a request). */
-    double documentsPerBulk() {
-      return end.bulks() == 0 ? Double.NaN : (double) end.documents() / end.bulks();
-    }
   }
 
   private final SearchNode node;

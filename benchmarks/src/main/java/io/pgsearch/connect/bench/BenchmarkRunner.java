@@ -111,13 +111,8 @@ public final class BenchmarkRunner {
 
   /**
    * Rows of CPU milliseconds per 1,000 documents of each component, keyed {@code
-   * <key>.cpu.<component>}.
+   * <key>.cpu.<component>}; {@code workerCpu} is the Connect worker's row's target, or null.
    */
-  private void cpuRows(List<Measurement> results, String key, Map<String, Double> perThousand) {
-    cpuRows(results, key, perThousand, null);
-  }
-
-  /** As above, with a target for the Connect worker's row. */
   private void cpuRows(
       List<Measurement> results, String key, Map<String, Double> perThousand, Target workerCpu) {
     perThousand.forEach(
@@ -352,7 +347,6 @@ public final class BenchmarkRunner {
     Map<String, Double> after = cpu.sample();
     out.printf("  snapshot: %,.0f rows/s%n", snapshot.rate());
     double exporter = 0;
-    List<Measurement> exporterRows = new ArrayList<>();
     for (int threads : new int[] {1, 2}) {
       Map<String, Double> exportBefore = cpu.sample();
       long started = System.nanoTime();
@@ -369,7 +363,7 @@ public final class BenchmarkRunner {
       double rate = options.rows() / SinkBenchmark.seconds(started, run.lastNanos());
       out.printf("  exporter, %d bulk thread(s): %,.0f rows/s%n", threads, rate);
       exporter = Math.max(exporter, rate);
-      exporterRows.add(
+      results.add(
           new Measurement(
               "exporter.threads" + threads,
               "3. exporter (SELECT, render, bulk), "
@@ -385,10 +379,12 @@ public final class BenchmarkRunner {
                   + ", rows rendered by the sink's DocumentJson, "
                   + SinkBenchmark.BULK_DOCS
                   + "-doc Content-Length bulks; from its start until the last row is applied"));
-      addCpuRows(
-          exporterRows, "exporter.threads" + threads, exportBefore, exportAfter, options.rows());
+      cpuRows(
+          results,
+          "exporter.threads" + threads,
+          ProcessCpu.perThousand(exportBefore, exportAfter, options.rows()),
+          null);
     }
-    results.addAll(exporterRows);
     results.add(
         new Measurement(
             "exporter",
@@ -410,17 +406,8 @@ public final class BenchmarkRunner {
                 Locale.ROOT,
                 "source connector creation until the last row is applied (the first after %.1f s)",
                 snapshot.startupSeconds())));
-    addCpuRows(results, "snapshot", before, after, options.rows());
+    cpuRows(results, "snapshot", ProcessCpu.perThousand(before, after, options.rows()), null);
     return exporter;
-  }
-
-  private void addCpuRows(
-      List<Measurement> results,
-      String key,
-      Map<String, Double> before,
-      Map<String, Double> after,
-      long documents) {
-    cpuRows(results, key, ProcessCpu.perThousand(before, after, documents));
   }
 
   private void streamingStage(

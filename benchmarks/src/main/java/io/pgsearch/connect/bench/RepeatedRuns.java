@@ -53,16 +53,17 @@ final class RepeatedRuns {
 
   /** Documents per bulk request over all runs (a document indexed twice counts twice). */
   double documentsPerBulk() {
-    long bulks = runs.stream().mapToLong(run -> run.end().bulks()).sum();
-    long indexed = runs.stream().mapToLong(run -> run.end().documents()).sum();
-    return bulks == 0 ? Double.NaN : (double) indexed / bulks;
+    return perBulk(runs.stream().mapToLong(run -> run.end().documents()).sum());
   }
 
   /** Kilobytes per bulk request over all runs. */
   double kilobytesPerBulk() {
+    return perBulk(runs.stream().mapToLong(run -> run.end().bulkBytes()).sum()) / 1024.0;
+  }
+
+  private double perBulk(long total) {
     long bulks = runs.stream().mapToLong(run -> run.end().bulks()).sum();
-    long bytes = runs.stream().mapToLong(run -> run.end().bulkBytes()).sum();
-    return bulks == 0 ? Double.NaN : bytes / 1024.0 / bulks;
+    return bulks == 0 ? Double.NaN : (double) total / bulks;
   }
 
   /** CPU milliseconds per 1,000 documents of each component over all runs. */
