@@ -74,6 +74,10 @@ public final class ConnectRest {
     return send("PUT", path, body);
   }
 
+  public Response patch(String path, Object body) {
+    return send("PATCH", path, body);
+  }
+
   /** {@code POST /connectors} with the given name and config; fails unless it was created. */
   public Response createConnector(String name, Map<String, String> config) {
     Map<String, Object> body = new LinkedHashMap<>();

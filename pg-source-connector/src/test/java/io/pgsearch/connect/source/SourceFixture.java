@@ -130,7 +130,8 @@ final class SourceFixture {
     return text.toString();
   }
 
-  private static JsonNode parse(byte[] bytes) {
+  /** A record's key or value as JSON; null for none. */
+  static JsonNode parse(byte[] bytes) {
     if (bytes == null) {
       return null;
     }
