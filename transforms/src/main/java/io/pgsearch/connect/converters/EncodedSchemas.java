@@ -1,7 +1,6 @@
 package io.pgsearch.connect.converters;
 
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Schema;
@@ -19,15 +18,7 @@ final class EncodedSchemas {
 
   EncodedSchemas(int capacity) {
     this.capacity = capacity;
-    this.byEquality =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Schema, byte[]> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.byEquality = LruMaps.of(capacity);
   }
 
   synchronized byte[] get(Schema schema) {

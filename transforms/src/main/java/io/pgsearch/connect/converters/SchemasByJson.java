@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 
@@ -27,15 +26,7 @@ final class SchemasByJson {
 
   SchemasByJson(int capacity) {
     this.capacity = capacity;
-    this.schemas =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Key, Schema> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.schemas = LruMaps.of(capacity);
   }
 
   /**
