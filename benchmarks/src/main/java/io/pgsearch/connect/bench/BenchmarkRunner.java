@@ -274,6 +274,8 @@ public final class BenchmarkRunner {
                   case SHIPPED -> "";
                   case SIMPLE_HEADERS -> " (Connect's default header converter)";
                   case SCHEMALESS -> " (schemaless JSON)";
+                  case KAFKA_JSON -> " (Kafka's JsonConverter)";
+                  case KAFKA_JSON_SCHEMALESS -> " (schemaless JSON, Kafka's JsonConverter)";
                 }
                 + ", tasks.max "
                 + tasks,
@@ -289,6 +291,11 @@ public final class BenchmarkRunner {
                   case SCHEMALESS ->
                       "es-sink.json with schemas.enable=false, on the same documents as plain JSON"
                           + " without headers";
+                  case KAFKA_JSON ->
+                      "as shipped but key.converter and value.converter Kafka's JsonConverter"
+                          + " (the same wire format)";
+                  case KAFKA_JSON_SCHEMALESS ->
+                      "as the schemaless row but with Kafka's JsonConverter";
                 }
                 + "; topic of "
                 + SinkBenchmark.PARTITIONS
@@ -755,8 +762,8 @@ public final class BenchmarkRunner {
             + " the transforms in its config");
     settings.put(
         "connector configs",
-        "connect-configs/pg-source.json and es-sink.json, filled by"
-            + " ConnectConfigs; name, topic.prefix, topics.regex and index.name.prefix made unique");
+        "connect-configs/pg-source.json and es-sink.json, filled by ConnectConfigs; name,"
+            + " topic.prefix, topics.regex and index.name.prefix made unique");
     settings.put(
         "progress polling", "POST _refresh + GET _count every " + Search.POLL.toMillis() + " ms");
     settings.put(

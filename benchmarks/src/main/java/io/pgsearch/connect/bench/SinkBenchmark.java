@@ -50,6 +50,8 @@ final class SinkBenchmark {
   static final long BULK_BYTES = 5L * 1024 * 1024;
   static final Duration STALL = Duration.ofSeconds(90);
 
+  static final String KAFKA_JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+
   /** The same documents as schemaless JSON, keyed by their ids, as peers' sinks are compared on. */
   static final String PLAIN_TOPIC = "plain.items";
 
@@ -63,10 +65,25 @@ final class SinkBenchmark {
      */
     SIMPLE_HEADERS(".simpleheaders", TOPIC),
     /** {@link #PLAIN_TOPIC}: JSON documents without schemas or headers. */
-    SCHEMALESS(".schemaless", PLAIN_TOPIC);
+    SCHEMALESS(".schemaless", PLAIN_TOPIC),
+    /**
+     * As {@link #SHIPPED} with Kafka's own {@code JsonConverter} for keys and values (the same wire
+     * format): what the shipped converter saves, measured in the same run.
+     */
+    KAFKA_JSON(".kafkajson", TOPIC),
+    /** As {@link #SCHEMALESS} with Kafka's own {@code JsonConverter}. */
+    KAFKA_JSON_SCHEMALESS(".kafkajson.schemaless", PLAIN_TOPIC);
 
     final String keySuffix;
     final String topic;
+
+    boolean schemaless() {
+      return this == SCHEMALESS || this == KAFKA_JSON_SCHEMALESS;
+    }
+
+    boolean kafkaJson() {
+      return this == KAFKA_JSON || this == KAFKA_JSON_SCHEMALESS;
+    }
 
     Format(String keySuffix, String topic) {
       this.keySuffix = keySuffix;
@@ -284,9 +301,13 @@ final class SinkBenchmark {
                 config.put(
                     "header.converter", "org.apache.kafka.connect.storage.SimpleHeaderConverter");
               }
-              if (format == Format.SCHEMALESS) {
+              if (format.schemaless()) {
                 config.put("key.converter.schemas.enable", "false");
                 config.put("value.converter.schemas.enable", "false");
+              }
+              if (format.kafkaJson()) {
+                config.put("key.converter", KAFKA_JSON_CONVERTER);
+                config.put("value.converter", KAFKA_JSON_CONVERTER);
               }
               config.put("tasks.max", String.valueOf(tasks));
               config.put("topic.index.map", format.topic + ":" + index);

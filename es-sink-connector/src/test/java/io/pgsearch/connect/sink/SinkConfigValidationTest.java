@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each invalid value of each key gives a clear error on that key, and on no other ({@code
@@ -150,19 +151,26 @@ class SinkConfigValidationTest {
   }
 
   /**
-   * JsonConverter with schemas replaces a null by the column's DEFAULT unless told not to: the
-   * error is on the converter's key, and each way of turning it off passes.
+   * JsonConverter with schemas replaces a null by the column's DEFAULT unless told not to, and so
+   * does StreamingJsonConverter: the error is on the converter's key, and each way of turning it
+   * off passes.
    */
-  @Test
-  void aJsonConverterThatWouldReplaceNullsWithDefaultsIsAnErrorOnItsKey() {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "org.apache.kafka.connect.json.JsonConverter",
+        "io.pgsearch.connect.converters.StreamingJsonConverter"
+      })
+  void aJsonConverterThatWouldReplaceNullsWithDefaultsIsAnErrorOnItsKey(String converter) {
     Map<String, String> props = validBase();
-    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.put("value.converter", converter);
     assertThat(converterErrors(props))
         .singleElement()
         .satisfies(
             v -> {
               assertThat(v.name()).isEqualTo("value.converter.replace.null.with.default");
-              assertThat(v.errorMessages()).anyMatch(m -> m.contains("must be false"));
+              assertThat(v.errorMessages())
+                  .anyMatch(m -> m.contains("must be false with " + converter));
             });
     props.put("value.converter.replace.null.with.default", "false");
     assertThat(converterErrors(props)).isEmpty();
