@@ -493,6 +493,19 @@ public final class BenchmarkRunner {
         latency.max(),
         pipeline.percentileBoundMs(50),
         pipeline.percentileBoundMs(99));
+    HopLatencies.Reading hops = freshness.hops();
+    if (hops != null) {
+      out.printf(
+          "  hops (p50 / p99 ms): commit to event %d / %d, event to topic (%s) %d / %d, topic to a"
+              + " consumer %d / %d%n",
+          hops.commitToEvent().p50(),
+          hops.commitToEvent().p99(),
+          hops.timestampType(),
+          hops.eventToTopic().p50(),
+          hops.eventToTopic().p99(),
+          hops.topicToConsumer().p50(),
+          hops.topicToConsumer().p99());
+    }
     String key =
         freshness.rate() == options.rate() ? "freshness" : "freshness.rate" + freshness.rate();
     String name =
@@ -549,6 +562,39 @@ public final class BenchmarkRunner {
             null,
             pipelineTarget,
             pipelineHow));
+    hopRows(key, freshness.hops(), results);
+  }
+
+  /** Where a change's time goes before the sink reads it: p50 and p99 of each hop. */
+  private static void hopRows(String key, HopLatencies.Reading hops, List<Measurement> results) {
+    if (hops == null) {
+      return;
+    }
+    String how =
+        "from the change events on the topic (a consumer of the benchmark's own): "
+            + "source.ts_ms (commit), ts_ms (Debezium built the event), the record's timestamp ("
+            + hops.timestampType()
+            + "), the time the consumer read it";
+    hopRow(
+        key + ".hop.commit_event",
+        "   hop: commit to Debezium's event",
+        hops.commitToEvent(),
+        how,
+        results);
+    hopRow(
+        key + ".hop.event_topic", "   hop: event to the topic", hops.eventToTopic(), how, results);
+    hopRow(
+        key + ".hop.topic_consumer",
+        "   hop: topic to a consumer",
+        hops.topicToConsumer(),
+        how,
+        results);
+  }
+
+  private static void hopRow(
+      String key, String name, Percentiles hop, String how, List<Measurement> results) {
+    results.add(new Measurement(key + ".p50", name + ", p50", hop.p50(), "ms", null, null, how));
+    results.add(new Measurement(key + ".p99", name + ", p99", hop.p99(), "ms", null, null, how));
   }
 
   /** Measurements 7 to 9: documents from related tables. */

@@ -47,7 +47,8 @@ final class PipelineBenchmark {
       double achievedRate,
       Percentiles latencyMs,
       long unseen,
-      SinkLatencies.Reading pipeline) {}
+      SinkLatencies.Reading pipeline,
+      HopLatencies.Reading hops) {}
 
   private final BenchStack stack;
   private final BenchOptions options;
@@ -60,7 +61,13 @@ final class PipelineBenchmark {
   }
 
   /** A running pipeline for one database: its connectors and its index. */
-  private record Pipeline(String database, String source, String sink, String index, long start) {}
+  private record Pipeline(
+      String stage, String database, String source, String sink, String index, long start) {
+    /** The topic of the items table's changes. */
+    String topic() {
+      return stage + ".public." + ItemsTable.NAME;
+    }
+  }
 
   private Pipeline start(String stage, String database) {
     ObjectNode source =
@@ -84,6 +91,7 @@ final class PipelineBenchmark {
     long start = stack.create(source);
     stack.create(sink);
     return new Pipeline(
+        stage,
         database,
         source.path("name").asText(),
         sink.path("name").asText(),
@@ -235,6 +243,9 @@ final class PipelineBenchmark {
       FreshnessPoller poller = new FreshnessPoller(stack.search, pipeline.index(), seed, seen);
       Thread polling = new Thread(poller, "freshness-poller");
       polling.start();
+      HopLatencies hops = new HopLatencies(stack.kafka.bootstrapServers(), pipeline.topic());
+      Thread hopping = new Thread(hops, "freshness-hops");
+      hopping.start();
       double achieved;
       try (Connection connection = writer(pipeline.database());
           PreparedStatement insert = connection.prepareStatement(ItemsTable.INSERT_SELECT)) {
@@ -262,6 +273,7 @@ final class PipelineBenchmark {
       }
       poller.stop();
       polling.join();
+      HopLatencies.Reading hopReading = hops.stop(hopping);
       long[] latencies = new long[total];
       int n = 0;
       for (int i = 0; i < total; i++) {
@@ -275,7 +287,8 @@ final class PipelineBenchmark {
           achieved,
           Percentiles.of(Arrays.copyOf(latencies, n)),
           total - (long) n,
-          sinkLatencies.read(pipeline.sink()).since(before));
+          sinkLatencies.read(pipeline.sink()).since(before),
+          hopReading);
     } finally {
       stop(pipeline);
     }
