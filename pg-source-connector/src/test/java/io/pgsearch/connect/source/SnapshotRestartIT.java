@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,22 +31,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Incremental snapshots that the connector marks (a rebuild, the exit of rows from a changed row
- * filter) survive their task going down in their middle, as after a crash: the task is stopped and
- * its committed offsets are set back to an early chunk of the snapshot (a crashed task's last
- * committed offset lags what it sent), then it resumes. Debezium reads the snapshot on from that
- * chunk, and the marks hold for every row it reads after the resume: a rebuild ends only once every
- * row was read (else the sink would swap its alias to a partly filled generation), and every row
- * leaving the filter gets a delete, never a read. Both initial loads are run: their offsets differ.
+ * filter) survive their task going down in their middle, as after a crash, where the committed
+ * offsets lag what the task sent. The test holds the snapshot after {@value #HELD_CHUNKS} chunks (a
+ * trigger on the signal table makes the next chunk's window wait on a lock the test holds) until
+ * the committed offsets carry it, lets it finish, stops the connector, sets its offsets back to
+ * that early chunk and resumes it: Debezium reads the snapshot again from there, and the marks must
+ * hold for every row it reads after the resume. A rebuild's end is sent again only once every later
+ * row was read again (else the sink would swap its alias to a partly filled generation), and each
+ * leaving row read again is a delete, never a read. Both initial loads run: their offsets differ.
  */
 @ExtendWith(DevStackExtension.class)
 class SnapshotRestartIT {
-  private static final int ROWS = 20_000;
-
-  /** Small chunks: the snapshot takes many of them, so the stop falls in its middle. */
+  private static final int ROWS = 10_000;
   private static final int CHUNK = 100;
 
-  /** Stop the task once this many rows of the snapshot are on the topic. */
-  private static final int STOP_AT = 2_000;
+  /** The chunks read before the snapshot is held. */
+  private static final int HELD_CHUNKS = 20;
+
+  /** The advisory lock the held snapshot waits on. */
+  private static final int LOCK = 4242;
 
   /**
    * Debezium confirms a committed position to the replication slot, after which PostgreSQL may drop
@@ -58,7 +60,7 @@ class SnapshotRestartIT {
 
   @ParameterizedTest(name = "initial.load={0}")
   @ValueSource(strings = {"blocking", "incremental"})
-  void aRebuildEndsOnlyAfterEveryRowWasReadThoughItsTaskWentDownMidway(
+  void aRebuildEndsAgainOnlyAfterEveryLaterRowWasReadAgain(
       String initialLoad, PostgresNode postgres, ConnectCluster connect) throws Exception {
     String name = "rebuild-restart-" + initialLoad;
     String db = postgres.createDatabase("rebuildrestart" + initialLoad);
@@ -67,47 +69,45 @@ class SnapshotRestartIT {
         db,
         "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL)",
         "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, " + ROWS + ") g");
-    String prefix = "rbr" + initialLoad.charAt(0);
-    Map<String, String> config = config(postgres, db, prefix);
-    config.put("tables", "items");
-    config.put("initial.load", initialLoad);
-    config.put("incremental.snapshot.chunk.size", String.valueOf(CHUNK));
-    config.put(KEEP_SLOT, "false");
-    String topic = prefix + ".public.items";
-    SourceFixture.start(connect, name, config);
-    await().atMost(TIMEOUT).until(() -> records(connect, topic).size() >= ROWS);
+    String topic = start(connect, postgres, db, name, "rbr" + initialLoad.charAt(0), initialLoad);
 
     String id;
-    try (Connection connection = postgres.connect(db);
-        Statement statement = connection.createStatement();
-        ResultSet result =
-            statement.executeQuery(
-                "SELECT public.pgsearch_rebuild_restart_"
-                    + initialLoad
-                    + "_rebuild('public.items')")) {
-      result.next();
-      id = result.getString(1);
+    JsonNode early;
+    try (Connection lock = hold(postgres, db, name)) {
+      try (Statement statement = lock.createStatement();
+          ResultSet result =
+              statement.executeQuery(
+                  "SELECT public.pgsearch_rebuild_restart_"
+                      + initialLoad
+                      + "_rebuild('public.items')")) {
+        result.next();
+        id = result.getString(1);
+      }
+      early = committedOffsets(connect, name, id);
     }
-    JsonNode early = committedOffsets(connect, name, id);
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> rebuildReads(records(connect, topic), id).size() >= STOP_AT);
-    stopRewindAndResume(connect, name, early, () -> ends(records(connect, topic), id).isEmpty());
+    await().atMost(TIMEOUT).until(() -> ends(records(connect, topic), id).size() == 1);
+    int resumedAt = stopRewindAndResume(connect, name, early, topic);
 
-    await().atMost(TIMEOUT).until(() -> !ends(records(connect, topic), id).isEmpty());
+    await().atMost(TIMEOUT).until(() -> ends(records(connect, topic), id).size() == 2);
     List<Received> received = records(connect, topic);
-    int end = ends(received, id).get(0);
-    Set<Integer> readBeforeEnd = new HashSet<>(rebuildReads(received.subList(0, end), id));
-    assertThat(missing(readBeforeEnd))
-        .as("rows of the table not read for rebuild %s before its end", id)
+    int secondEnd = ends(received, id).get(1);
+    List<Integer> readAgain = rebuildReads(received.subList(resumedAt, secondEnd), id);
+    assertThat(readAgain).as("rows read again after the resume").isNotEmpty();
+    int from = readAgain.stream().min(Integer::compare).orElseThrow();
+    assertThat(from)
+        .as("the resume starts at or before the chunk held")
+        .isLessThanOrEqualTo(HELD_CHUNKS * CHUNK + 1);
+    Set<Integer> missing = new java.util.TreeSet<>(range(from, ROWS));
+    missing.removeAll(readAgain);
+    assertThat(missing)
+        .as("rows after %d not read again for rebuild %s before its end was sent again", from, id)
         .isEmpty();
-    assertThat(ends(received, id)).as("one end per partition").hasSize(1);
     SourceFixture.stop(connect, name);
   }
 
   @ParameterizedTest(name = "initial.load={0}")
   @ValueSource(strings = {"blocking", "incremental"})
-  void rowsLeavingAChangedFilterAreDeletedThoughTheTaskWentDownMidway(
+  void rowsLeavingAChangedFilterAreDeletedAgainNeverRead(
       String initialLoad, PostgresNode postgres, ConnectCluster connect) throws Exception {
     String name = "exit-restart-" + initialLoad;
     String db = postgres.createDatabase("exitrestart" + initialLoad);
@@ -116,39 +116,33 @@ class SnapshotRestartIT {
         db,
         "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, kept boolean NOT NULL)",
         "INSERT INTO items SELECT g, 'item ' || g, true FROM generate_series(1, " + ROWS + ") g");
-    String prefix = "exr" + initialLoad.charAt(0);
-    Map<String, String> config = config(postgres, db, prefix);
-    config.put("tables", "items");
-    config.put("initial.load", initialLoad);
-    config.put("replica.identity.autoset", "true");
-    config.put("incremental.snapshot.chunk.size", String.valueOf(CHUNK));
-    config.put(KEEP_SLOT, "false");
+    Map<String, String> config = config(postgres, db, "exr" + initialLoad.charAt(0));
     config.put("row.filter.public.items", "kept");
-    String topic = prefix + ".public.items";
-    SourceFixture.start(connect, name, config);
-    await().atMost(TIMEOUT).until(() -> records(connect, topic).size() >= ROWS);
+    config.put("replica.identity.autoset", "true");
+    String topic = start(connect, config, name, initialLoad);
     int before = records(connect, topic).size();
 
     // Odd ids leave the filter: each must be deleted from the index.
-    config.put("row.filter.public.items", "kept AND id % 2 = 0");
-    connect.rest().put("/connectors/" + name + "/config", config).ok();
-    JsonNode early = committedOffsets(connect, name, RowFilterChanges.EXIT_MARKER);
+    Set<Integer> leaving = new HashSet<>();
+    range(1, ROWS).stream().filter(i -> i % 2 == 1).forEach(leaving::add);
+    JsonNode early;
+    try (Connection lock = hold(postgres, db, name)) {
+      config.put("row.filter.public.items", "kept AND id % 2 = 0");
+      connect.rest().put("/connectors/" + name + "/config", config).ok();
+      early = committedOffsets(connect, name, RowFilterChanges.EXIT_MARKER);
+    }
     await()
         .atMost(TIMEOUT)
-        .until(() -> ops(records(connect, topic), before, "d").size() >= STOP_AT);
-    stopRewindAndResume(
-        connect, name, early, () -> ops(records(connect, topic), before, "d").size() < ROWS / 2);
+        .until(() -> ops(records(connect, topic), before, "d").containsAll(leaving));
+    int resumedAt = stopRewindAndResume(connect, name, early, topic);
 
-    Set<Integer> leaving =
-        IntStream.rangeClosed(1, ROWS).filter(i -> i % 2 == 1).boxed().collect(Collectors.toSet());
     await()
         .atMost(TIMEOUT)
-        .untilAsserted(
-            () ->
-                assertThat(ops(records(connect, topic), before, "d"))
-                    .as("rows leaving the filter deleted")
-                    .containsAll(leaving));
+        .until(() -> ops(records(connect, topic), resumedAt, "d").contains(ROWS - 1));
     List<Received> received = records(connect, topic);
+    assertThat(ops(received, resumedAt, "d"))
+        .as("leaving rows deleted again after the resume")
+        .hasSizeGreaterThanOrEqualTo((ROWS / 2) - HELD_CHUNKS * CHUNK);
     assertThat(ops(received, before, "r"))
         .as("rows leaving the filter read (indexed again) instead of deleted")
         .isEmpty();
@@ -156,9 +150,63 @@ class SnapshotRestartIT {
     SourceFixture.stop(connect, name);
   }
 
+  private static String start(
+      ConnectCluster connect,
+      PostgresNode postgres,
+      String db,
+      String name,
+      String prefix,
+      String initialLoad) {
+    return start(connect, config(postgres, db, prefix), name, initialLoad);
+  }
+
+  /** Starts the connector on table items and waits for its initial load; returns the topic. */
+  private static String start(
+      ConnectCluster connect, Map<String, String> config, String name, String initialLoad) {
+    config.put("tables", "items");
+    config.put("initial.load", initialLoad);
+    config.put("incremental.snapshot.chunk.size", String.valueOf(CHUNK));
+    config.put(KEEP_SLOT, "false");
+    String topic = config.get("topic.prefix") + ".public.items";
+    SourceFixture.start(connect, name, config);
+    await().atMost(TIMEOUT).until(() -> records(connect, topic).size() >= ROWS);
+    return topic;
+  }
+
+  /**
+   * Takes the advisory lock that holds incremental snapshots after {@value #HELD_CHUNKS} more
+   * chunks: the trigger counts the windows Debezium opens (a row it inserts into the signal table)
+   * and makes each later one wait for the lock. Closing the connection releases it.
+   */
+  private static Connection hold(PostgresNode postgres, String db, String name) throws Exception {
+    String signal = "public.pgsearch_" + name.replace('-', '_') + "_signal";
+    sql(
+        postgres,
+        db,
+        "CREATE TABLE windows_opened (n int NOT NULL)",
+        "INSERT INTO windows_opened VALUES (0)",
+        "CREATE FUNCTION hold_snapshot() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " IF NEW.type = 'snapshot-window-open' THEN"
+            + " UPDATE windows_opened SET n = n + 1;"
+            + " IF (SELECT n FROM windows_opened) > "
+            + HELD_CHUNKS
+            + " THEN PERFORM pg_advisory_xact_lock("
+            + LOCK
+            + "); END IF;"
+            + " END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER hold_snapshot BEFORE INSERT ON "
+            + signal
+            + " FOR EACH ROW EXECUTE FUNCTION hold_snapshot()");
+    Connection connection = postgres.connect(db);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+    }
+    return connection;
+  }
+
   /**
    * The connector's committed offsets once they hold a snapshot whose queued collections mention
-   * {@code marker} (its id or condition): an early chunk of it.
+   * {@code marker} (its id or condition): a chunk of it before the hold.
    */
   private static JsonNode committedOffsets(ConnectCluster connect, String name, String marker) {
     JsonNode[] found = new JsonNode[1];
@@ -185,12 +233,12 @@ class SnapshotRestartIT {
   }
 
   /**
-   * Stops the connector, checks that the snapshot is still under way, sets the committed offsets
-   * back to {@code early} (what a task that crashed before committing later ones resumes from), and
-   * resumes it.
+   * Stops the connector, sets its committed offsets back to {@code early} (what a task that crashed
+   * before committing later ones resumes from) and resumes it; returns how many records the topic
+   * held before the resume.
    */
-  private static void stopRewindAndResume(
-      ConnectCluster connect, String name, JsonNode early, BooleanSupplier underWay) {
+  private static int stopRewindAndResume(
+      ConnectCluster connect, String name, JsonNode early, String topic) {
     connect.rest().put("/connectors/" + name + "/stop", null);
     await()
         .atMost(TIMEOUT)
@@ -205,10 +253,15 @@ class SnapshotRestartIT {
                             .path("connector")
                             .path("state")
                             .asText()));
-    assertThat(underWay.getAsBoolean()).as("the snapshot was stopped in its middle").isTrue();
+    int resumedAt = records(connect, topic).size();
     connect.rest().patch("/connectors/" + name + "/offsets", Map.of("offsets", early)).ok();
     connect.rest().put("/connectors/" + name + "/resume", null);
     connect.rest().awaitRunning(name, 1, TIMEOUT);
+    return resumedAt;
+  }
+
+  private static List<Integer> range(int from, int to) {
+    return IntStream.rangeClosed(from, to).boxed().toList();
   }
 
   /** One record of the topic: its op ({@code null}: tombstone or no value), id and headers. */
@@ -269,12 +322,5 @@ class SnapshotRestartIT {
         .filter(r -> op.equals(r.op()))
         .map(Received::id)
         .collect(Collectors.toSet());
-  }
-
-  private static Set<Integer> missing(Set<Integer> ids) {
-    return IntStream.rangeClosed(1, ROWS)
-        .filter(i -> !ids.contains(i))
-        .boxed()
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
   }
 }
