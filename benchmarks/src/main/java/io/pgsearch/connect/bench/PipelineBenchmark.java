@@ -245,6 +245,7 @@ final class PipelineBenchmark {
       polling.start();
       HopLatencies hops = new HopLatencies(stack.kafka.bootstrapServers(), pipeline.topic());
       Thread hopping = new Thread(hops, "freshness-hops");
+      hopping.setDaemon(true); // a failed run must not leave it reading
       hopping.start();
       double achieved;
       try (Connection connection = writer(pipeline.database());

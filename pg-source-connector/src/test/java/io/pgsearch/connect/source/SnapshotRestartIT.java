@@ -69,7 +69,8 @@ class SnapshotRestartIT {
         db,
         "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL)",
         "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, " + ROWS + ") g");
-    String topic = start(connect, postgres, db, name, "rbr" + initialLoad.charAt(0), initialLoad);
+    String topic =
+        start(connect, config(postgres, db, "rbr" + initialLoad.charAt(0)), name, initialLoad);
 
     String id;
     JsonNode early;
@@ -148,16 +149,6 @@ class SnapshotRestartIT {
         .isEmpty();
     assertThat(ops(received, before, "d")).as("rows deleted").isEqualTo(leaving);
     SourceFixture.stop(connect, name);
-  }
-
-  private static String start(
-      ConnectCluster connect,
-      PostgresNode postgres,
-      String db,
-      String name,
-      String prefix,
-      String initialLoad) {
-    return start(connect, config(postgres, db, prefix), name, initialLoad);
   }
 
   /** Starts the connector on table items and waits for its initial load; returns the topic. */
@@ -269,28 +260,20 @@ class SnapshotRestartIT {
 
   private static List<Received> records(ConnectCluster connect, String topic) {
     List<Received> received = new ArrayList<>();
-    try {
-      for (ConsumerRecord<byte[], byte[]> record :
-          connect.embedded().kafka().consumeAll(TIMEOUT.toMillis(), topic)) {
-        JsonNode key = SourceFixture.parse(record.key());
-        JsonNode value = SourceFixture.parse(record.value());
-        Map<String, String> headers = new java.util.HashMap<>();
-        for (Header header : record.headers()) {
-          headers.put(
-              header.key(),
-              header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
-        }
-        received.add(
-            new Received(
-                value == null ? null : value.path("op").asText(),
-                key == null ? -1 : key.path("id").asInt(),
-                headers));
+    for (ConsumerRecord<byte[], byte[]> record : SourceFixture.records(connect, topic)) {
+      JsonNode key = SourceFixture.parse(record.key());
+      JsonNode value = SourceFixture.parse(record.value());
+      Map<String, String> headers = new java.util.HashMap<>();
+      for (Header header : record.headers()) {
+        headers.put(
+            header.key(),
+            header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
       }
-    } catch (Exception e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
-        return List.of();
-      }
-      throw new IllegalStateException("Reading topic " + topic, e);
+      received.add(
+          new Received(
+              value == null ? null : value.path("op").asText(),
+              key == null ? -1 : key.path("id").asInt(),
+              headers));
     }
     return received;
   }

@@ -82,24 +82,29 @@ final class SourceFixture {
   /** Every record on the topic now (up to its end offset), in order. */
   static List<Event> events(ConnectCluster connect, String topic) {
     List<Event> events = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : records(connect, topic)) {
+      JsonNode key = parse(record.key());
+      JsonNode value = parse(record.value());
+      events.add(
+          value == null
+              ? new Event(key, null, null, null)
+              : new Event(key, value.path("op").asText(), value.get("before"), value.get("after")));
+    }
+    return events;
+  }
+
+  /** The raw records on the topic now (up to its end offset), in order; none before it exists. */
+  static List<ConsumerRecord<byte[], byte[]>> records(ConnectCluster connect, String topic) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try {
-      for (ConsumerRecord<byte[], byte[]> record :
-          connect.embedded().kafka().consumeAll(TIMEOUT.toMillis(), topic)) {
-        JsonNode key = parse(record.key());
-        JsonNode value = parse(record.value());
-        events.add(
-            value == null
-                ? new Event(key, null, null, null)
-                : new Event(
-                    key, value.path("op").asText(), value.get("before"), value.get("after")));
-      }
+      connect.embedded().kafka().consumeAll(TIMEOUT.toMillis(), topic).forEach(records::add);
     } catch (Exception e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
         return List.of(); // not created yet: nothing captured so far
       }
       throw new IllegalStateException("Reading topic " + topic, e);
     }
-    return events;
+    return records;
   }
 
   /** The events that are not tombstones. */
