@@ -175,6 +175,32 @@ final class BenchStack implements AutoCloseable {
     return jvmOptions;
   }
 
+  /**
+   * The bytes a topic's partitions take in the broker's log directories: what a user's brokers
+   * store for it, with the compression the producer chose.
+   */
+  long topicBytes(String topic) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      List<Integer> brokers =
+          admin.describeCluster().nodes().get().stream()
+              .map(org.apache.kafka.common.Node::id)
+              .toList();
+      long bytes = 0;
+      for (var logDirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+        for (var logDir : logDirs.values()) {
+          for (var replica : logDir.replicaInfos().entrySet()) {
+            if (replica.getKey().topic().equals(topic)) {
+              bytes += replica.getValue().size();
+            }
+          }
+        }
+      }
+      return bytes;
+    }
+  }
+
   /** POSTs a connector; returns the nanoTime just before the request. */
   long create(ObjectNode body) {
     long started = System.nanoTime();
@@ -189,6 +215,32 @@ final class BenchStack implements AutoCloseable {
   /** Waits until the connector and a task run; fails at once when one has FAILED. */
   void awaitRunning(String name) {
     worker.rest().awaitRunning(name, 1, START);
+  }
+
+  /**
+   * {@code PUT /connectors/<name>/stop}, and waits until the connector is STOPPED with no task left
+   * (its tasks have committed their offsets and let go of the replication slot).
+   */
+  void stopConnector(String name) throws InterruptedException {
+    worker.rest().put("/connectors/" + name + "/stop", null).ok();
+    long deadline = System.nanoTime() + START.toNanos();
+    while (true) {
+      ConnectRest.Response status = worker.rest().get("/connectors/" + name + "/status");
+      if (status.status() == 200
+          && "STOPPED".equals(status.body().path("connector").path("state").asText())
+          && status.body().path("tasks").isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " did not stop in " + START + ": " + status.body());
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** {@code PUT /connectors/<name>/resume} of a stopped connector; its tasks start again. */
+  void resumeConnector(String name) {
+    worker.rest().put("/connectors/" + name + "/resume", null).ok();
   }
 
   void delete(String connector) {

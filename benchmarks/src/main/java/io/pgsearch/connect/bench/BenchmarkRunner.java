@@ -413,6 +413,25 @@ public final class BenchmarkRunner {
                 Locale.ROOT,
                 "source connector creation until the last row is applied (the first after %.1f s)",
                 snapshot.startupSeconds())));
+    results.add(
+        new Measurement(
+            "snapshot.bulk",
+            "   documents per bulk request",
+            snapshot.documentsPerBulk(),
+            "docs",
+            null,
+            null,
+            "from the index's bulk stats"));
+    results.add(
+        new Measurement(
+            "snapshot.topic",
+            "   topic bytes per row",
+            snapshot.topicBytesPerRow(),
+            "bytes",
+            null,
+            null,
+            "the table's topic in the broker's log directories (Debezium's envelope with its"
+                + " schema, as the source's converter and producer write it), per row"));
     cpuRows(results, "snapshot", ProcessCpu.perThousand(before, after, options.rows()), null);
     return exporter;
   }
@@ -437,18 +456,37 @@ public final class BenchmarkRunner {
                 streaming.changes(),
                 options.seconds())));
     results.add(
-        Measurement.rate(
+        new Measurement(
             "streaming",
-            "4. streaming searchable",
+            "4. streaming searchable, writer running",
             streaming.searchableRate(),
             "docs/s",
+            null,
+            null,
+            String.format(
+                Locale.ROOT,
+                "changes applied / time from writer start until caught up (%.1f s after the"
+                    + " writer stopped); the writer shares the pipeline's core, so this is at most"
+                    + " what it writes",
+                streaming.catchUpSeconds())));
+    PipelineBenchmark.Backlog backlog = pipeline.backlog(cpu);
+    out.printf("  streaming backlog: %,.0f changes/s%n", backlog.rate());
+    results.add(
+        Measurement.rate(
+            "streaming.backlog",
+            "4. streaming at saturation (backlog)",
+            backlog.rate(),
+            "changes/s",
             exporter,
             Target.ratioAtLeast(0.6),
             String.format(
                 Locale.ROOT,
-                "changes applied / time from writer start until caught up (%.1f s after the"
-                    + " writer stopped)",
-                streaming.catchUpSeconds())));
+                "%,d changes (inserts and updates, the writer's transactions) written while"
+                    + " pg-source was stopped, then drained: from the first applied (%.1f s after"
+                    + " the resume) until all are searchable",
+                backlog.changes(),
+                backlog.startupSeconds())));
+    cpuRows(results, "streaming.backlog", backlog.cpuPerThousand(), null);
   }
 
   private Measurement heapMeasurement(HeapSampler heap) {
@@ -760,7 +798,9 @@ public final class BenchmarkRunner {
             + PipelineBenchmark.UPDATES_PER_TX
             + " updates, after "
             + PipelineBenchmark.SEED_ROWS
-            + " seed rows");
+            + " seed rows; the backlog: "
+            + String.format(Locale.ROOT, "%,d", options.rows())
+            + " changes of the same transactions, written while pg-source is stopped");
     settings.put(
         "freshness writer",
         String.format(

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -34,6 +35,17 @@ final class PipelineBenchmark {
 
   /** Results of the streaming measurement. */
   record Streaming(long changes, double writerRate, double searchableRate, double catchUpSeconds) {}
+
+  /**
+   * Results of the backlog measurement.
+   *
+   * @param changes the changes written while the source connector was stopped
+   * @param rate changes per second from the first change applied until every one was
+   * @param startupSeconds from the connector's resume until the first change was applied
+   * @param cpuPerThousand each component's CPU ms per 1,000 changes, resume until caught up
+   */
+  record Backlog(
+      long changes, double rate, double startupSeconds, Map<String, Double> cpuPerThousand) {}
 
   /**
    * Results of the freshness measurement.
@@ -118,8 +130,16 @@ final class PipelineBenchmark {
    * @param startupSeconds from connector creation until the first row is applied
    * @param database the database, whose table the exporter then reads
    * @param indexBody the mappings the sink gave the index, for the exporter's index
+   * @param documentsPerBulk documents per bulk request, from the index's bulk statistics
+   * @param topicBytesPerRow the bytes the table's topic takes on the broker, per row
    */
-  record Snapshot(double rate, double startupSeconds, String database, String indexBody) {}
+  record Snapshot(
+      double rate,
+      double startupSeconds,
+      String database,
+      String indexBody,
+      double documentsPerBulk,
+      double topicBytesPerRow) {}
 
   /** Measurement 3: the snapshot, from connector creation until every row is applied. */
   Snapshot snapshot() throws Exception {
@@ -137,7 +157,9 @@ final class PipelineBenchmark {
           options.rows() / SinkBenchmark.seconds(pipeline.start(), run.lastNanos()),
           SinkBenchmark.seconds(pipeline.start(), run.firstNanos()),
           database,
-          stack.search.indexBody(pipeline.index()));
+          stack.search.indexBody(pipeline.index()),
+          run.end().documents() / (double) Math.max(1, run.end().bulks()),
+          stack.topicBytes(pipeline.topic()) / (double) options.rows());
     } finally {
       stop(pipeline);
     }
@@ -181,44 +203,133 @@ final class PipelineBenchmark {
         PreparedStatement insert = connection.prepareStatement(ItemsTable.INSERT_SELECT);
         PreparedStatement update = connection.prepareStatement(ItemsTable.UPDATE)) {
       connection.setAutoCommit(false);
-      long nextId = SEED_ROWS + 1;
-      long updates = 0;
       long start = System.nanoTime();
       long stop = start + Duration.ofSeconds(options.seconds()).toNanos();
-      ThreadLocalRandom random = ThreadLocalRandom.current();
-      while (System.nanoTime() < stop) {
-        for (int i = 0; i < INSERTS_PER_TX; i++) {
-          insert.setLong(1, nextId);
-          insert.setLong(2, nextId);
-          insert.addBatch();
-          nextId++;
-        }
-        insert.executeBatch();
-        for (int i = 0; i < UPDATES_PER_TX; i++) {
-          update.setLong(1, 1 + random.nextLong(nextId - 1));
-          update.addBatch();
-        }
-        update.executeBatch();
-        updates += UPDATES_PER_TX;
-        connection.commit();
-      }
+      long[] written = write(connection, insert, update, () -> System.nanoTime() >= stop, 0);
       double writeSeconds = SinkBenchmark.seconds(start, System.nanoTime());
-      long rows = nextId - 1;
-      long inserts = rows - SEED_ROWS;
-      long changes = inserts + updates;
+      long rows = written[0];
+      long changes = written[1];
+      long updates = changes - (rows - SEED_ROWS);
       long expectedRevs = rows + updates; // every row starts at rev 1; each update adds 1
-      long[] applied = {0};
-      long end =
-          stack.search.awaitNanos(
-              () -> {
-                checkRunning(pipeline);
-                applied[0] = stack.search.sum(pipeline.index(), "rev");
-                return applied[0] >= expectedRevs && stack.search.count(pipeline.index()) >= rows;
-              },
-              () -> applied[0],
-              STALL);
+      long end = awaitCaughtUp(pipeline, rows, expectedRevs);
       double total = SinkBenchmark.seconds(start, end);
       return new Streaming(changes, changes / writeSeconds, changes / total, total - writeSeconds);
+    } finally {
+      stop(pipeline);
+    }
+  }
+
+  /**
+   * Writes transactions of {@value #INSERTS_PER_TX} inserts and {@value #UPDATES_PER_TX} updates of
+   * random existing rows until {@code done} or, when {@code maxChanges} is above 0, until that many
+   * changes are written; returns the table's rows and the changes written.
+   */
+  private static long[] write(
+      Connection connection,
+      PreparedStatement insert,
+      PreparedStatement update,
+      java.util.function.BooleanSupplier done,
+      long maxChanges)
+      throws SQLException {
+    long nextId = SEED_ROWS + 1;
+    long changes = 0;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    while (!done.getAsBoolean() && (maxChanges <= 0 || changes < maxChanges)) {
+      for (int i = 0; i < INSERTS_PER_TX; i++) {
+        insert.setLong(1, nextId);
+        insert.setLong(2, nextId);
+        insert.addBatch();
+        nextId++;
+      }
+      insert.executeBatch();
+      for (int i = 0; i < UPDATES_PER_TX; i++) {
+        update.setLong(1, 1 + random.nextLong(nextId - 1));
+        update.addBatch();
+      }
+      update.executeBatch();
+      connection.commit();
+      changes += INSERTS_PER_TX + UPDATES_PER_TX;
+    }
+    return new long[] {nextId - 1, changes};
+  }
+
+  /**
+   * Polls until the index holds {@code rows} documents whose {@code rev} counters add up to {@code
+   * revs} (every change applied); returns the nanoTime of the poll that saw it.
+   */
+  private long awaitCaughtUp(Pipeline pipeline, long rows, long revs) throws InterruptedException {
+    long[] applied = {0};
+    return stack.search.awaitNanos(
+        () -> {
+          checkRunning(pipeline);
+          applied[0] = stack.search.sum(pipeline.index(), "rev");
+          return applied[0] >= revs && stack.search.count(pipeline.index()) >= rows;
+        },
+        () -> applied[0],
+        STALL);
+  }
+
+  /**
+   * The nanoTime of the first poll (every {@link AppliedClock#POLL}) that sees the index apply a
+   * document beyond {@code base}, so the backlog's rate leaves out the task's start.
+   */
+  private long firstApplied(Pipeline pipeline, long base, long resumed)
+      throws InterruptedException {
+    long lastCheck = resumed;
+    while (true) {
+      long now = System.nanoTime();
+      if (stack.clock.applied(pipeline.index()).documents() > base) {
+        return now;
+      }
+      if (now - resumed > STALL.toNanos()) {
+        throw new IllegalStateException(
+            "Nothing applied to " + pipeline.index() + " " + STALL.toSeconds() + " s after resume");
+      }
+      if (now - lastCheck > 1_000_000_000L) {
+        checkRunning(pipeline);
+        lastCheck = now;
+      }
+      Thread.sleep(AppliedClock.POLL.toMillis());
+    }
+  }
+
+  /**
+   * Measurement 4, at saturation: the same writer writes {@code options.rows()} changes while the
+   * source connector is stopped (its slot keeps them), then the connector resumes and the pipeline
+   * drains the backlog with nothing else running on its core. The rate is the changes over the time
+   * from the first one applied until the index has caught up; the writer's own CPU is not in it,
+   * which in {@link #streaming()} shares the pipeline's core.
+   */
+  Backlog backlog(ProcessCpu cpu) throws Exception {
+    out.printf(
+        "Streaming backlog: %,d changes written while pg-source is stopped%n", options.rows());
+    Pipeline pipeline = seeded("backlog", SEED_ROWS);
+    try {
+      stack.stopConnector(pipeline.source());
+      long rows;
+      long changes;
+      try (Connection connection = writer(pipeline.database());
+          PreparedStatement insert = connection.prepareStatement(ItemsTable.INSERT_SELECT);
+          PreparedStatement update = connection.prepareStatement(ItemsTable.UPDATE)) {
+        connection.setAutoCommit(false);
+        long[] written = write(connection, insert, update, () -> false, options.rows());
+        rows = written[0];
+        changes = written[1];
+      }
+      // every row starts at rev 1; each update adds 1
+      long expectedRevs = rows + (changes - (rows - SEED_ROWS));
+      long base = stack.clock.applied(pipeline.index()).documents();
+      Map<String, Double> before = cpu.sample();
+      long resumed = System.nanoTime();
+      stack.resumeConnector(pipeline.source());
+      long first = firstApplied(pipeline, base, resumed);
+      long end = awaitCaughtUp(pipeline, rows, expectedRevs);
+      Map<String, Double> after = cpu.sample();
+      return new Backlog(
+          changes,
+          changes / SinkBenchmark.seconds(first, end),
+          SinkBenchmark.seconds(resumed, first),
+          ProcessCpu.perThousand(before, after, changes));
     } finally {
       stop(pipeline);
     }
