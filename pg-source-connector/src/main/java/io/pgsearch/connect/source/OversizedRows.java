@@ -3,6 +3,7 @@ package io.pgsearch.connect.source;
 import io.debezium.data.Envelope;
 import io.debezium.data.Json;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
+import io.pgsearch.connect.transforms.StructValues;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -93,7 +94,7 @@ final class OversizedRows {
         continue;
       }
       for (Field field : row.schema().fields()) {
-        long bytes = Sizes.of(row.getWithoutDefault(field.name()));
+        long bytes = Sizes.of(StructValues.withoutDefault(row, field));
         if (bytes >= SMALL && emptyValue(field.schema()) != UNFIT) {
           candidates.add(new Candidate(row, field, bytes));
         }
@@ -153,7 +154,9 @@ final class OversizedRows {
       if (value instanceof Struct struct) {
         for (Field field : struct.schema().fields()) {
           size +=
-              field.name().length() + 4 + measure(struct.getWithoutDefault(field.name()), strings);
+              field.name().length()
+                  + 4
+                  + measure(StructValues.withoutDefault(struct, field), strings);
         }
         return size;
       }

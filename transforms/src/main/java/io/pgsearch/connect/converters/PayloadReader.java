@@ -336,13 +336,18 @@ final class PayloadReader {
     List<Field> fields = schema.fields();
     boolean[] seen = new boolean[fields.size()];
     String name;
+    int next = 0; // fields come in the schema's order: try the next one before a lookup by name
     while ((name = p.nextFieldName()) != null) {
       p.nextToken();
-      Field field = schema.field(name);
+      Field field =
+          next < fields.size() && fields.get(next).name().equals(name)
+              ? fields.get(next)
+              : schema.field(name);
       if (field == null) {
         p.skipChildren(); // JsonConverter ignores what the schema does not name
         continue;
       }
+      next = field.index() + 1;
       try {
         struct.put(field, read(p, field.schema()));
       } catch (PayloadMismatch e) {

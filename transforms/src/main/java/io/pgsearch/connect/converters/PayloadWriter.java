@@ -1,6 +1,7 @@
 package io.pgsearch.connect.converters;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.pgsearch.connect.transforms.StructValues;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -203,7 +204,7 @@ final class PayloadWriter {
     g.writeStartObject();
     for (Field field : schema.fields()) {
       g.writeFieldName(field.name());
-      write(g, field.schema(), struct.getWithoutDefault(field.name()));
+      write(g, field.schema(), StructValues.withoutDefault(struct, field));
     }
     g.writeEndObject();
   }

@@ -75,12 +75,18 @@ public final class NativeValues {
       case STRUCT:
         Struct struct = (Struct) value;
         Struct result = new Struct(out);
+        List<Field> targets = out.fields();
         for (Field field : in.fields()) {
-          Field target = out.field(field.name());
+          // the converted schema keeps the fields' order; the lookup by name is the fallback
+          Field target =
+              field.index() < targets.size()
+                      && targets.get(field.index()).name().equals(field.name())
+                  ? targets.get(field.index())
+                  : out.field(field.name());
           Object converted;
           try {
             converted =
-                value(field.schema(), target.schema(), struct.getWithoutDefault(field.name()));
+                value(field.schema(), target.schema(), StructValues.withoutDefault(struct, field));
           } catch (DataException e) {
             throw new DataException("field '" + field.name() + "': " + e.getMessage(), e);
           }

@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink.document;
 
+import io.pgsearch.connect.transforms.StructValues;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ public final class DocumentIds {
     List<Object> values = new ArrayList<>();
     if (key instanceof Struct struct) {
       for (Field field : struct.schema().fields()) {
-        values.add(struct.getWithoutDefault(field.name()));
+        values.add(StructValues.withoutDefault(struct, field));
       }
     } else if (key instanceof Map<?, ?> map) {
       values.addAll(map.values());
@@ -111,7 +112,7 @@ public final class DocumentIds {
   private static Object structAsMap(Struct struct) {
     Map<String, Object> map = new java.util.LinkedHashMap<>();
     for (Field field : struct.schema().fields()) {
-      Object value = struct.getWithoutDefault(field.name());
+      Object value = StructValues.withoutDefault(struct, field);
       map.put(field.name(), value instanceof Struct nested ? structAsMap(nested) : value);
     }
     return map;

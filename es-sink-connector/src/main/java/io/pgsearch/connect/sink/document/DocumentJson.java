@@ -2,6 +2,7 @@ package io.pgsearch.connect.sink.document;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pgsearch.connect.transforms.DecimalStyle;
 import io.pgsearch.connect.transforms.NativeValues;
 import io.pgsearch.connect.transforms.PgsearchSchemas;
+import io.pgsearch.connect.transforms.StructValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -128,12 +130,12 @@ public final class DocumentJson {
     if (value == null) {
       out.writeNull();
     } else if (schema != null && PgsearchSchemas.JSON.equals(schema.name())) {
-      out.writeTree(parseJson(value));
+      copyJson(out, value);
     } else if (value instanceof Struct struct) {
       out.writeStartObject();
       for (Field field : struct.schema().fields()) {
         out.writeFieldName(field.name());
-        write(out, field.schema(), struct.getWithoutDefault(field.name()));
+        write(out, field.schema(), StructValues.withoutDefault(struct, field));
       }
       out.writeEndObject();
     } else if (value instanceof Map<?, ?> map) {
@@ -199,6 +201,21 @@ public final class DocumentJson {
               + " cannot be indexed: JSON and the search servers have no NaN or Infinity");
     }
     return value;
+  }
+
+  /**
+   * Copies JSON text into the document as a stream, without a tree in between; numbers are copied
+   * exactly, as {@link #JSON} reads them (big decimals for floats).
+   */
+  private static void copyJson(JsonGenerator out, Object value) throws IOException {
+    try (JsonParser parser = JSON.createParser(value.toString())) {
+      if (parser.nextToken() == null) {
+        throw new DocumentException("a " + PgsearchSchemas.JSON + " value is not valid JSON");
+      }
+      out.copyCurrentStructureExact(parser);
+    } catch (JsonProcessingException e) {
+      throw new DocumentException("a " + PgsearchSchemas.JSON + " value is not valid JSON");
+    }
   }
 
   private static JsonNode parseJson(Object value) {
