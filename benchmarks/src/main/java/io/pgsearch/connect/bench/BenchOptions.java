@@ -44,25 +44,40 @@ public record BenchOptions(
     Path output,
     Set<String> stages,
     Map<String, String> sourceOverrides,
-    Map<String, String> sinkOverrides) {
+    Map<String, String> sinkOverrides,
+    boolean exporter) {
 
   static final List<String> STAGES =
       List.of("sink", "snapshot", "streaming", "freshness", "documents");
 
   static final int DEFAULT_EVENTS = 200_000;
   static final int LARGE = 1_000_000;
+  static final int HUGE = 10_000_000;
+
+  /**
+   * What {@code --huge} puts into the source's topic config (a {@code --source} wins): a 10M-row
+   * table's topic of Debezium envelopes with their schemas is about 48 GB; the sink reads it as it
+   * is written, so segments older than 4 GiB per partition can go.
+   */
+  static final Map<String, String> HUGE_TOPIC =
+      Map.of(
+          "topic.creation.default.retention.bytes", "4294967296",
+          "topic.creation.default.segment.bytes", "268435456");
+
   static final int DEFAULT_ORDERS = 100_000;
 
   static final String USAGE =
       String.join(
           "\n",
-          "Usage: ./bench.sh [--large] [--events N] [--rows N] [--seconds N] [--rate N] [--orders N]",
+          "Usage: ./bench.sh [--large|--huge] [--events N] [--rows N] [--seconds N] [--rate N] [--orders N]",
           "                  [--es 8|9] [--es-heap MB] [--worker-heap MB] [--es-cores N]",
           "                  [--workdir DIR]",
           "                  [--output FILE]",
           "                  [--only LIST] [--source K=V]... [--sink K=V]... [--no-build]",
           "",
           "  --large          1,000,000 events and rows (default 200,000 each)",
+          "  --huge           the snapshot alone of 10,000,000 rows, without the exporter; the"
+              + " topic keeps 4 GiB per partition; report docs/benchmarks-huge.md",
           "  --events N       change events in the topic for the sink benchmark",
           "  --rows N         rows of the table for the snapshot benchmark",
           "  --seconds N      duration of the streaming, freshness and child-change writers"
@@ -109,6 +124,7 @@ public record BenchOptions(
     Set<String> stages = new LinkedHashSet<>(STAGES);
     Map<String, String> source = new LinkedHashMap<>();
     Map<String, String> sink = new LinkedHashMap<>();
+    boolean huge = false;
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String flag = rest.remove(0);
@@ -116,6 +132,11 @@ public record BenchOptions(
         case "--large" -> {
           events = LARGE;
           rows = LARGE;
+        }
+        case "--huge" -> {
+          huge = true;
+          rows = HUGE;
+          stages = new LinkedHashSet<>(List.of("snapshot"));
         }
         case "--events" -> events = number(flag, rest, 1_000);
         case "--rows" -> rows = number(flag, rest, 1_000);
@@ -152,6 +173,12 @@ public record BenchOptions(
       }
     }
     root = root.toAbsolutePath().normalize();
+    if (huge) {
+      HUGE_TOPIC.forEach(source::putIfAbsent);
+      if (output == null) {
+        output = root.resolve("docs/benchmarks-huge.md");
+      }
+    }
     return new BenchOptions(
         events,
         rows,
@@ -167,7 +194,8 @@ public record BenchOptions(
         output == null ? root.resolve("docs/benchmarks.md") : output.toAbsolutePath(),
         Set.copyOf(stages),
         Map.copyOf(source),
-        Map.copyOf(sink));
+        Map.copyOf(sink),
+        !huge);
   }
 
   boolean runs(String stage) {

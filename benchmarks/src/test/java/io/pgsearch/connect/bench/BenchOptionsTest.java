@@ -27,6 +27,27 @@ class BenchOptionsTest {
   }
 
   @Test
+  void hugeIsTheSnapshotOfTenMillionRowsAloneIntoItsOwnReport() {
+    BenchOptions huge = BenchOptions.parse("--huge");
+    assertThat(huge.rows()).isEqualTo(10_000_000);
+    assertThat(huge.stages()).containsExactly("snapshot");
+    assertThat(huge.exporter()).isFalse();
+    assertThat(huge.output().toString()).endsWith("docs/benchmarks-huge.md");
+    assertThat(huge.sourceOverrides())
+        .containsEntry("topic.creation.default.retention.bytes", "4294967296");
+    BenchOptions kept =
+        BenchOptions.parse(
+            "--huge",
+            "--source",
+            "topic.creation.default.retention.bytes=1",
+            "--output",
+            "/tmp/h.md");
+    assertThat(kept.sourceOverrides()).containsEntry("topic.creation.default.retention.bytes", "1");
+    assertThat(kept.output().toString()).isEqualTo("/tmp/h.md");
+    assertThat(BenchOptions.parse().exporter()).isTrue();
+  }
+
+  @Test
   void largeAndExplicitSizes() {
     BenchOptions large = BenchOptions.parse("--large", "--rows", "300,000", "--es", "9");
     assertThat(large.events()).isEqualTo(1_000_000);
