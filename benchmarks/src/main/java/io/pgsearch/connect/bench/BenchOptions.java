@@ -54,6 +54,9 @@ public record BenchOptions(
   static final int LARGE = 1_000_000;
   static final int HUGE = 10_000_000;
 
+  /** The source's topic setting that lets a topic's old segments go. */
+  static final String TOPIC_RETENTION_BYTES = "topic.creation.default.retention.bytes";
+
   /**
    * What {@code --huge} puts into the source's topic config (a {@code --source} wins): a 10M-row
    * table's topic of Debezium envelopes with their schemas is about 48 GB; the sink reads it as it
@@ -61,8 +64,7 @@ public record BenchOptions(
    */
   static final Map<String, String> HUGE_TOPIC =
       Map.of(
-          "topic.creation.default.retention.bytes", "4294967296",
-          "topic.creation.default.segment.bytes", "268435456");
+          TOPIC_RETENTION_BYTES, "4294967296", "topic.creation.default.segment.bytes", "268435456");
 
   static final int DEFAULT_ORDERS = 100_000;
 

@@ -24,6 +24,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Node;
 
 /**
  * The components of a run, reusing dev-stack's machinery as the run command does: PostgreSQL, a
@@ -180,13 +182,9 @@ final class BenchStack implements AutoCloseable {
    * store for it, with the compression the producer chose.
    */
   long topicBytes(String topic) throws Exception {
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-      List<Integer> brokers =
-          admin.describeCluster().nodes().get().stream()
-              .map(org.apache.kafka.common.Node::id)
-              .toList();
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
       long bytes = 0;
       for (var logDirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
         for (var logDir : logDirs.values()) {

@@ -29,8 +29,6 @@ public final class BenchmarkRunner {
 
   private final BenchOptions options;
   private final PrintStream out;
-  private static final String RETENTION_BYTES = "topic.creation.default.retention.bytes";
-
   private ProcessCpu cpu = new ProcessCpu();
 
   private BenchmarkRunner(BenchOptions options, PrintStream out) {
@@ -442,8 +440,10 @@ public final class BenchmarkRunner {
             null,
             "the table's topic in the broker's log directories (Debezium's envelope with its"
                 + " schema, as the source's converter and producer write it), per row"
-                + (options.sourceOverrides().containsKey(RETENTION_BYTES)
-                    ? ", after " + RETENTION_BYTES + " let old segments go: not the whole topic"
+                + (options.sourceOverrides().containsKey(BenchOptions.TOPIC_RETENTION_BYTES)
+                    ? ", after "
+                        + BenchOptions.TOPIC_RETENTION_BYTES
+                        + " let old segments go: not the whole topic"
                     : "")));
     cpuRows(results, "snapshot", ProcessCpu.perThousand(before, after, options.rows()), null);
     return exporter;

@@ -103,7 +103,14 @@ public class PostgresSourceConnector extends SourceConnector {
   private synchronized void setUp(boolean starting) {
     Connection connection;
     try {
-      connection = PostgresConnections.open(config);
+      connection =
+          starting // later, discovery simply tries again at its next interval
+              ? PatientConnect.open(
+                  () -> PostgresConnections.open(config),
+                  PatientConnect.PATIENCE,
+                  System::nanoTime,
+                  Thread::sleep)
+              : PostgresConnections.open(config);
     } catch (SQLException e) {
       Problem problem = PostgresConnections.connectProblem(config, e);
       throw new ConnectException("Cannot connect (" + problem.key() + "): " + problem.message(), e);
