@@ -227,13 +227,10 @@ final class PipelineBenchmark {
       connection.setAutoCommit(false);
       long start = System.nanoTime();
       long stop = start + Duration.ofSeconds(options.seconds()).toNanos();
-      long[] written = write(connection, insert, update, () -> System.nanoTime() >= stop, 0);
+      Written written = write(connection, insert, update, () -> System.nanoTime() >= stop, 0);
       double writeSeconds = SinkBenchmark.seconds(start, System.nanoTime());
-      long rows = written[0];
-      long changes = written[1];
-      long updates = changes - (rows - SEED_ROWS);
-      long expectedRevs = rows + updates; // every row starts at rev 1; each update adds 1
-      long end = awaitCaughtUp(pipeline, rows, expectedRevs);
+      long changes = written.changes();
+      long end = awaitCaughtUp(pipeline, written);
       double total = SinkBenchmark.seconds(start, end);
       return new Streaming(changes, changes / writeSeconds, changes / total, total - writeSeconds);
     } finally {
@@ -241,12 +238,21 @@ final class PipelineBenchmark {
     }
   }
 
+  /** What a writer left: the table's rows and the changes it wrote. */
+  private record Written(long rows, long changes) {
+    /** The sum of the rev counters once every change is applied: 1 a row, +1 an update. */
+    long revs() {
+      long inserts = rows - SEED_ROWS;
+      return rows + (changes - inserts);
+    }
+  }
+
   /**
    * Writes transactions of {@value #INSERTS_PER_TX} inserts and {@value #UPDATES_PER_TX} updates of
    * random existing rows until {@code done} or, when {@code maxChanges} is above 0, until that many
-   * changes are written; returns the table's rows and the changes written.
+   * changes are written.
    */
-  private static long[] write(
+  private static Written write(
       Connection connection,
       PreparedStatement insert,
       PreparedStatement update,
@@ -272,14 +278,16 @@ final class PipelineBenchmark {
       connection.commit();
       changes += INSERTS_PER_TX + UPDATES_PER_TX;
     }
-    return new long[] {nextId - 1, changes};
+    return new Written(nextId - 1, changes);
   }
 
   /**
-   * Polls until the index holds {@code rows} documents whose {@code rev} counters add up to {@code
-   * revs} (every change applied); returns the nanoTime of the poll that saw it.
+   * Polls until the index holds every row written, with rev counters that add up to every change
+   * applied; returns the nanoTime of the poll that saw it.
    */
-  private long awaitCaughtUp(Pipeline pipeline, long rows, long revs) throws InterruptedException {
+  private long awaitCaughtUp(Pipeline pipeline, Written written) throws InterruptedException {
+    long rows = written.rows();
+    long revs = written.revs();
     long[] applied = {0};
     return stack.search.awaitNanos(
         () -> {
@@ -328,24 +336,20 @@ final class PipelineBenchmark {
     Pipeline pipeline = seeded("backlog", SEED_ROWS);
     try {
       stack.stopConnector(pipeline.source());
-      long rows;
-      long changes;
+      Written written;
       try (Connection connection = writer(pipeline.database());
           PreparedStatement insert = connection.prepareStatement(ItemsTable.INSERT_SELECT);
           PreparedStatement update = connection.prepareStatement(ItemsTable.UPDATE)) {
         connection.setAutoCommit(false);
-        long[] written = write(connection, insert, update, () -> false, options.rows());
-        rows = written[0];
-        changes = written[1];
+        written = write(connection, insert, update, () -> false, options.rows());
       }
-      // every row starts at rev 1; each update adds 1
-      long expectedRevs = rows + (changes - (rows - SEED_ROWS));
+      long changes = written.changes();
       long base = stack.clock.applied(pipeline.index()).documents();
       Map<String, Double> before = cpu.sample();
       long resumed = System.nanoTime();
       stack.resumeConnector(pipeline.source());
       long first = firstApplied(pipeline, base, resumed);
-      long end = awaitCaughtUp(pipeline, rows, expectedRevs);
+      long end = awaitCaughtUp(pipeline, written);
       Map<String, Double> after = cpu.sample();
       return new Backlog(
           changes,

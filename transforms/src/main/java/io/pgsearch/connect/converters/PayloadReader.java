@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.pgsearch.connect.transforms.StructValues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -339,10 +340,7 @@ final class PayloadReader {
     int next = 0; // fields come in the schema's order: try the next one before a lookup by name
     while ((name = p.nextFieldName()) != null) {
       p.nextToken();
-      Field field =
-          next < fields.size() && fields.get(next).name().equals(name)
-              ? fields.get(next)
-              : schema.field(name);
+      Field field = StructValues.field(schema, next, name);
       if (field == null) {
         p.skipChildren(); // JsonConverter ignores what the schema does not name
         continue;

@@ -75,14 +75,9 @@ public final class NativeValues {
       case STRUCT:
         Struct struct = (Struct) value;
         Struct result = new Struct(out);
-        List<Field> targets = out.fields();
         for (Field field : in.fields()) {
-          // the converted schema keeps the fields' order; the lookup by name is the fallback
-          Field target =
-              field.index() < targets.size()
-                      && targets.get(field.index()).name().equals(field.name())
-                  ? targets.get(field.index())
-                  : out.field(field.name());
+          // the converted schema keeps the fields' order
+          Field target = StructValues.field(out, field.index(), field.name());
           Object converted;
           try {
             converted =

@@ -1,6 +1,7 @@
 package io.pgsearch.connect.transforms;
 
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -21,5 +22,19 @@ public final class StructValues {
     return field.schema().defaultValue() == null
         ? struct.get(field)
         : struct.getWithoutDefault(field.name());
+  }
+
+  /**
+   * The field of {@code schema} named {@code name}, tried first at {@code index}: where fields come
+   * in a known order (a payload in its schema's order, a converted schema keeping its source's
+   * order) that is a list read instead of a lookup by name, which stays the fallback. Null when the
+   * schema has no such field.
+   */
+  public static Field field(Schema schema, int index, String name) {
+    var fields = schema.fields();
+    if (index >= 0 && index < fields.size() && fields.get(index).name().equals(name)) {
+      return fields.get(index);
+    }
+    return schema.field(name);
   }
 }

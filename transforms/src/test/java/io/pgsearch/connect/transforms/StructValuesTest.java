@@ -35,4 +35,12 @@ class StructValuesTest {
     assertThat(struct.get(defaulted)).isEqualTo("d");
     assertThat(StructValues.withoutDefault(struct, defaulted)).isNull();
   }
+
+  @Test
+  void findsAFieldAtItsIndexOrByName() {
+    assertThat(StructValues.field(SCHEMA, 1, "defaulted")).isSameAs(SCHEMA.field("defaulted"));
+    assertThat(StructValues.field(SCHEMA, 0, "number")).isSameAs(SCHEMA.field("number"));
+    assertThat(StructValues.field(SCHEMA, 7, "plain")).isSameAs(SCHEMA.field("plain"));
+    assertThat(StructValues.field(SCHEMA, 2, "missing")).isNull();
+  }
 }
