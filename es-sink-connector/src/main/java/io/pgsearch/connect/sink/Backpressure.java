@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink;
 
+import io.pgsearch.connect.sink.bulk.BufferLimit;
 import java.util.Collection;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -9,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a task's buffer bounded without failing it: when more than {@code max.buffered.records}
- * wait for Elasticsearch after {@code put} has waited up to a second for room, every assigned
- * partition is paused; once the buffer is down to half, they are all resumed. Invariant: while
- * {@link #paused()}, every partition the task holds is paused, including those it is given
- * meanwhile, so one resume resumes them all.
+ * Keeps a task's buffer bounded without failing it: when more than {@code max.buffered.records}, or
+ * records holding more than {@code max.buffered.bytes}, wait for Elasticsearch after {@code put}
+ * has waited up to a second for room, every assigned partition is paused; once the buffer is down
+ * to half of both, they are all resumed. Invariant: while {@link #paused()}, every partition the
+ * task holds is paused, including those it is given meanwhile, so one resume resumes them all.
  */
 final class Backpressure {
   private static final Logger log = LoggerFactory.getLogger(Backpressure.class);
@@ -28,21 +29,24 @@ final class Backpressure {
   interface Buffer {
     int bufferedRecords();
 
-    /** Waits until at most {@code max} records are buffered; false if the time ran out. */
-    boolean awaitBuffered(int max, long timeoutMs) throws InterruptedException;
+    /** The bytes the buffered records keep on the heap. */
+    long bufferedBytes();
+
+    /** Waits until the buffer is within {@code limit}; false if the time ran out. */
+    boolean awaitBuffered(BufferLimit limit, long timeoutMs) throws InterruptedException;
   }
 
   private final SinkTaskContext context;
   private final Buffer buffer;
-  private final int limit;
+  private final BufferLimit limit;
   private final Runnable onPause;
   private boolean paused;
 
   /**
-   * @param limit {@code max.buffered.records}
+   * @param limit {@code max.buffered.records} and {@code max.buffered.bytes}
    * @param onPause called each time the partitions are paused (a metric)
    */
-  Backpressure(SinkTaskContext context, Buffer buffer, int limit, Runnable onPause) {
+  Backpressure(SinkTaskContext context, Buffer buffer, BufferLimit limit, Runnable onPause) {
     this.context = context;
     this.buffer = buffer;
     this.limit = limit;
@@ -52,13 +56,13 @@ final class Backpressure {
   /** After each {@code put}: pauses, resumes, or asks to be called again soon while paused. */
   void afterPut() {
     // Waits for room even while paused: put returns as soon as the buffer is back to the limit.
-    if (buffer.bufferedRecords() > limit && !awaitRoom() && !paused) {
-      pauseAll(buffer.bufferedRecords());
+    if (!within(limit) && !awaitRoom() && !paused) {
+      pauseAll();
     }
     // Not while the task holds no partition (a put between an eager rebalance's revocation and its
     // assignment): Connect remembers the pause of the revoked partitions and pauses again those
     // given back, so the flag must stay set until they are opened and can be resumed.
-    if (paused && buffer.bufferedRecords() <= limit / 2 && !context.assignment().isEmpty()) {
+    if (paused && within(limit.half()) && !context.assignment().isEmpty()) {
       context.resume(assigned());
       paused = false;
       log.info("Resumed partitions {}", context.assignment());
@@ -79,6 +83,10 @@ final class Backpressure {
     return paused;
   }
 
+  private boolean within(BufferLimit bound) {
+    return bound.holds(buffer.bufferedRecords(), buffer.bufferedBytes());
+  }
+
   private boolean awaitRoom() {
     try {
       return buffer.awaitBuffered(limit, MAX_PUT_WAIT_MS);
@@ -88,15 +96,18 @@ final class Backpressure {
     }
   }
 
-  private void pauseAll(int buffered) {
+  private void pauseAll() {
     context.pause(assigned());
     paused = true;
     onPause.run();
     log.info(
-        "Paused partitions {}: {} records wait for the search server (max.buffered.records {})",
+        "Paused partitions {}: {} records holding {} bytes wait for the search server"
+            + " (max.buffered.records {}, max.buffered.bytes {})",
         context.assignment(),
-        buffered,
-        limit);
+        buffer.bufferedRecords(),
+        buffer.bufferedBytes(),
+        limit.records(),
+        limit.bytes());
   }
 
   private TopicPartition[] assigned() {

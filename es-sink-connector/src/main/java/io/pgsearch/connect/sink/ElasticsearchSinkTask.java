@@ -1,5 +1,6 @@
 package io.pgsearch.connect.sink;
 
+import io.pgsearch.connect.sink.bulk.BufferLimit;
 import io.pgsearch.connect.sink.bulk.BulkSettings;
 import io.pgsearch.connect.sink.bulk.BulkTransport;
 import io.pgsearch.connect.sink.bulk.BulkWriter;
@@ -108,7 +109,10 @@ public class ElasticsearchSinkTask extends SinkTask {
     malformed = new MalformedRecords(errantRecordReporter(), config.behaviorOnMalformedDocuments());
     backpressure =
         new Backpressure(
-            context, new WriterBuffer(writer), config.maxBufferedRecords(), metrics::paused);
+            context,
+            new WriterBuffer(writer),
+            new BufferLimit(config.maxBufferedRecords(), config.maxBufferedBytes()),
+            metrics::paused);
   }
 
   /**
@@ -303,8 +307,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     public BooleanSupplier delete(
         String index, String id, long version, SinkRecord truncate, RecordPosition position) {
       SinkOperation delete =
-          new SinkOperation(
-              SinkOperation.Kind.DELETE, new DocKey(index, id), null, version, truncate, position);
+          SinkOperation.derivedDelete(new DocKey(index, id), version, truncate, position);
       return writer.addDerived(delete)::isDone;
     }
   }
@@ -317,8 +320,13 @@ public class ElasticsearchSinkTask extends SinkTask {
     }
 
     @Override
-    public boolean awaitBuffered(int max, long timeoutMs) throws InterruptedException {
-      return writer.awaitBuffered(max, timeoutMs);
+    public long bufferedBytes() {
+      return writer.bufferedBytes();
+    }
+
+    @Override
+    public boolean awaitBuffered(BufferLimit limit, long timeoutMs) throws InterruptedException {
+      return writer.awaitBuffered(limit, timeoutMs);
     }
   }
 

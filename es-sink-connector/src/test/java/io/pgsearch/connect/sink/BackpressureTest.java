@@ -3,6 +3,7 @@ package io.pgsearch.connect.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgsearch.connect.sink.bulk.BufferLimit;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class BackpressureTest {
   private static final int LIMIT = 50;
+  private static final long BYTES = 5_000;
   private static final TopicPartition P0 = new TopicPartition("t", 0);
   private static final TopicPartition P1 = new TopicPartition("t", 1);
   private static final TopicPartition P2 = new TopicPartition("t", 2);
@@ -27,7 +29,7 @@ class BackpressureTest {
   private final Buffer buffer = new Buffer();
   private final AtomicInteger pauses = new AtomicInteger();
   private final Backpressure backpressure =
-      new Backpressure(context, buffer, LIMIT, pauses::incrementAndGet);
+      new Backpressure(context, buffer, new BufferLimit(LIMIT, BYTES), pauses::incrementAndGet);
 
   @AfterEach
   void clearInterrupt() {
@@ -81,6 +83,36 @@ class BackpressureTest {
     assertThat(backpressure.paused()).isFalse();
     assertThat(context.paused).isEmpty();
     assertThat(context.timeout).isNegative();
+  }
+
+  @Test
+  void bytesOverTheLimitPauseEvenWithFewRecords() {
+    buffer.bytes = BYTES + 1;
+    backpressure.afterPut();
+    assertThat(buffer.waits).as("put waited for room first").isOne();
+    assertThat(backpressure.paused()).isTrue();
+    assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+  }
+
+  @Test
+  void partitionsResumeOnlyOnceBothRecordsAndBytesAreDownToHalf() {
+    buffer.bytes = BYTES * 2;
+    pauseWith(LIMIT * 2);
+    buffer.records = 0;
+    buffer.bytes = BYTES / 2 + 1;
+    backpressure.afterPut();
+    assertThat(backpressure.paused()).as("bytes still over half").isTrue();
+
+    buffer.records = LIMIT / 2 + 1;
+    buffer.bytes = 0;
+    backpressure.afterPut();
+    assertThat(backpressure.paused()).as("records still over half").isTrue();
+
+    buffer.records = LIMIT / 2;
+    buffer.bytes = BYTES / 2;
+    backpressure.afterPut();
+    assertThat(backpressure.paused()).isFalse();
+    assertThat(context.paused).isEmpty();
   }
 
   @Test
@@ -145,9 +177,10 @@ class BackpressureTest {
     assertThat(backpressure.paused()).isTrue();
   }
 
-  /** Records buffered; a wait drains them to {@code drainsTo} at best. */
+  /** Records and bytes buffered; a wait drains the records to {@code drainsTo} at best. */
   private static final class Buffer implements Backpressure.Buffer {
     int records;
+    long bytes;
     int drainsTo = Integer.MAX_VALUE;
     int waits;
 
@@ -157,13 +190,18 @@ class BackpressureTest {
     }
 
     @Override
-    public boolean awaitBuffered(int max, long timeoutMs) throws InterruptedException {
+    public long bufferedBytes() {
+      return bytes;
+    }
+
+    @Override
+    public boolean awaitBuffered(BufferLimit limit, long timeoutMs) throws InterruptedException {
       waits++;
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException();
       }
       records = Math.min(records, drainsTo);
-      return records <= max;
+      return limit.holds(records, bytes);
     }
   }
 

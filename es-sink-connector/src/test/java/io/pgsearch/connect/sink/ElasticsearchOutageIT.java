@@ -1,6 +1,7 @@
 package io.pgsearch.connect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
@@ -23,6 +24,10 @@ class ElasticsearchOutageIT {
           .field("n", Schema.INT32_SCHEMA)
           .field("text", Schema.STRING_SCHEMA)
           .build();
+
+  private static final long BYTE_LIMIT = 1024 * 1024;
+  private static final int LARGE_RECORDS = 200;
+  private static final String LARGE_TEXT = "x".repeat(40_000);
 
   @Test
   void elasticsearchStoppedForThirtySecondsMidStreamLosesNothing(ConnectCluster connect)
@@ -57,6 +62,48 @@ class ElasticsearchOutageIT {
     }
   }
 
+  /**
+   * Large records: the buffer's bytes, counting each record as consumed besides its document, pause
+   * the task long before its record bound would, and nothing is lost once Elasticsearch is back.
+   */
+  @Test
+  void aFewLargeRecordsPauseTheTaskByBytesAndAllAreIndexedAfterTheOutage(ConnectCluster connect)
+      throws Exception {
+    try (SearchNode elasticsearch =
+            SearchNode.builder().workDir(DevStackExtension.workDir()).heapMb(384).start();
+        SinkHarness harness = new SinkHarness(connect, elasticsearch)) {
+      String topic = "bytes-" + System.nanoTime();
+      harness.createTopic(topic, 1);
+      Map<String, String> config = harness.sinkConfig(topic);
+      config.put("retry.backoff.max.ms", "1000");
+      config.put("max.buffered.records", "1000000");
+      config.put("max.buffered.bytes", String.valueOf(BYTE_LIMIT));
+      harness.startSink("bytes", config);
+      produce(harness, topic, 0, 1, LARGE_TEXT);
+      harness.awaitCount(topic, 1, Duration.ofMinutes(1));
+
+      elasticsearch.stopProcess();
+      produce(harness, topic, 1, LARGE_RECORDS, LARGE_TEXT);
+      await().atMost(Duration.ofMinutes(2)).until(() -> metric("bytes", "Pauses") > 0);
+      long records = intMetric("bytes", "BufferedRecords");
+      long bytes = metric("bytes", "BufferedBytes");
+      assertThat(records).as("paused by bytes, not records").isBetween(1L, LARGE_RECORDS - 2L);
+      assertThat(bytes).isGreaterThan(BYTE_LIMIT);
+      assertThat(bytes / records)
+          .as("each record counts as consumed (its JSON value) besides its document")
+          .isGreaterThan(3L * LARGE_TEXT.length() / 2);
+      assertThat(taskStates(connect, "bytes")).isEqualTo("RUNNING");
+
+      elasticsearch.startProcess();
+      harness.awaitCount(topic, LARGE_RECORDS, Duration.ofMinutes(3));
+      assertThat(harness.source(topic, String.valueOf(LARGE_RECORDS - 1)).path("text").asText())
+          .isEqualTo(LARGE_TEXT);
+      await().atMost(Duration.ofMinutes(1)).until(() -> metric("bytes", "BufferedBytes") == 0);
+      assertThat(taskStates(connect, "bytes")).isEqualTo("RUNNING");
+      harness.deleteSink("bytes");
+    }
+  }
+
   @Test
   void aTaskPausedForBackpressureResumesEveryPartitionItKeepsAfterARebalance(
       ConnectCluster connect, SearchNode elasticsearch) {
@@ -80,13 +127,18 @@ class ElasticsearchOutageIT {
   }
 
   private static void produce(SinkHarness harness, String topic, int from, int to) {
+    produce(harness, topic, from, to, null);
+  }
+
+  /** Rows {@code from} to {@code to}, each with {@code text} or else "row n". */
+  private static void produce(SinkHarness harness, String topic, int from, int to, String text) {
     for (int n = from; n < to; n++) {
       harness.send(
           topic,
           Schema.INT32_SCHEMA,
           n,
           VALUE,
-          new Struct(VALUE).put("n", n).put("text", "row " + n),
+          new Struct(VALUE).put("n", n).put("text", text == null ? "row " + n : text),
           null);
     }
     harness.flush();
@@ -102,6 +154,11 @@ class ElasticsearchOutageIT {
 
   private static long metric(String connector, String attribute) throws Exception {
     return (Long)
+        ManagementFactory.getPlatformMBeanServer().getAttribute(name(connector, 0), attribute);
+  }
+
+  private static long intMetric(String connector, String attribute) throws Exception {
+    return (Integer)
         ManagementFactory.getPlatformMBeanServer().getAttribute(name(connector, 0), attribute);
   }
 

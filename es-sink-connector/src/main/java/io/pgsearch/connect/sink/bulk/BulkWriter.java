@@ -61,6 +61,7 @@ public final class BulkWriter implements AutoCloseable {
   private final RequestFailureLog refusals = RequestFailureLog.refusals(30_000);
   private int inFlightRequests;
   private int bufferedRecords;
+  private long bufferedBytes;
   private long oldestQueuedNanos = Long.MAX_VALUE;
   private boolean flushRequested;
   private ConnectException fatal;
@@ -110,6 +111,7 @@ public final class BulkWriter implements AutoCloseable {
     dispatcher.scheduleWithFixedDelay(
         this::refreshFloorsSafely, 0, FLOORS_TICK_MS, TimeUnit.MILLISECONDS);
     metrics.bufferedRecords(this::bufferedRecords);
+    metrics.bufferedBytes(this::bufferedBytes);
     metrics.oldestBufferedAge(this::oldestBufferedAgeMs);
   }
 
@@ -152,6 +154,7 @@ public final class BulkWriter implements AutoCloseable {
   private void enqueue(SinkOperation operation) {
     floors.watch(operation.key().index());
     bufferedRecords++;
+    bufferedBytes += operation.heldBytes();
     ArrayDeque<SinkOperation> forKey =
         queued.computeIfAbsent(operation.key(), k -> new ArrayDeque<>());
     SinkOperation last = forKey.peekLast();
@@ -174,15 +177,15 @@ public final class BulkWriter implements AutoCloseable {
 
   /**
    * The one of two full writes to send, completing both records: the later one unless the earlier
-   * has a newer version (a replay queued behind newer data never replaces it).
+   * has a newer version (a replay queued behind newer data never replaces it). The other one, and
+   * the bytes it held, are let go.
    */
-  private static SinkOperation merged(SinkOperation earlier, SinkOperation later) {
-    if (later.supersedes(earlier)) {
-      later.absorb(earlier);
-      return later;
-    }
-    earlier.absorb(later);
-    return earlier;
+  private SinkOperation merged(SinkOperation earlier, SinkOperation later) {
+    SinkOperation kept = later.supersedes(earlier) ? later : earlier;
+    SinkOperation dropped = kept == later ? earlier : later;
+    kept.absorb(dropped);
+    bufferedBytes -= dropped.heldBytes();
+    return kept;
   }
 
   private void markQueued() {
@@ -226,6 +229,11 @@ public final class BulkWriter implements AutoCloseable {
     return bufferedRecords;
   }
 
+  /** The bytes the buffered records keep on the heap ({@link SinkOperation#heldBytes}). */
+  public synchronized long bufferedBytes() {
+    return bufferedBytes;
+  }
+
   /**
    * How long ago the oldest record not yet applied or reported was received, in milliseconds; 0
    * when there is none. It grows while Elasticsearch refuses or holds back writes.
@@ -237,18 +245,19 @@ public final class BulkWriter implements AutoCloseable {
         : TimeUnit.NANOSECONDS.toMillis(Math.max(0, System.nanoTime() - oldest));
   }
 
-  /** Waits until at most {@code limit} records are buffered; false if it timed out. */
-  public synchronized boolean awaitBuffered(int limit, long timeoutMs) throws InterruptedException {
+  /** Waits until the buffer is within {@code limit}; false if it timed out. */
+  public synchronized boolean awaitBuffered(BufferLimit limit, long timeoutMs)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     flushRequested = true;
-    while (bufferedRecords > limit && fatal == null && failures.isEmpty()) {
+    while (!limit.holds(bufferedRecords, bufferedBytes) && fatal == null && failures.isEmpty()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
-    return bufferedRecords <= limit;
+    return limit.holds(bufferedRecords, bufferedBytes);
   }
 
   /**
@@ -266,6 +275,7 @@ public final class BulkWriter implements AutoCloseable {
             boolean drop = revoked.contains(operation.position().partition());
             if (drop) {
               bufferedRecords -= operation.recordCount();
+              bufferedBytes -= operation.heldBytes();
             }
             return drop;
           });
@@ -278,6 +288,7 @@ public final class BulkWriter implements AutoCloseable {
           boolean drop = revoked.contains(failure.operation().position().partition());
           if (drop) {
             bufferedRecords -= failure.operation().recordCount();
+            bufferedBytes -= failure.operation().heldBytes();
           }
           return drop;
         });
@@ -485,8 +496,8 @@ public final class BulkWriter implements AutoCloseable {
       return;
     }
     log.warn(
-        "A bulk request of {} operations was too large for the search server (HTTP 413); each is sent"
-            + " again in a request of its own",
+        "A bulk request of {} operations was too large for the search server (HTTP 413); each is"
+            + " sent again in a request of its own",
         batch.size());
     batch.forEach(
         operation -> {
@@ -555,6 +566,7 @@ public final class BulkWriter implements AutoCloseable {
   private void complete(SinkOperation operation) {
     operation.markDone();
     bufferedRecords -= operation.recordCount();
+    bufferedBytes -= operation.heldBytes();
   }
 
   static final String MISSING_DOCUMENT_REASON =

@@ -44,6 +44,7 @@ public final class SinkOperation {
   private final List<OffsetTracker.Entry> entries = new ArrayList<>(1);
   private final RecordPosition position;
   private final Long changeCommitMs;
+  private final long consumedBytes;
   private int attempts;
   private long notBeforeNanos;
   private boolean alone;
@@ -59,6 +60,17 @@ public final class SinkOperation {
       Long version,
       SinkRecord record,
       RecordPosition position) {
+    this(kind, key, document, version, record, position, ConsumedSize.of(record));
+  }
+
+  private SinkOperation(
+      Kind kind,
+      DocKey key,
+      byte[] document,
+      Long version,
+      SinkRecord record,
+      RecordPosition position,
+      long consumedBytes) {
     this.kind = kind;
     this.key = key;
     // Serialised once, by the mapper: to measure the operation, and to go into the bulk body.
@@ -67,6 +79,16 @@ public final class SinkOperation {
     this.record = record;
     this.position = position;
     this.changeCommitMs = CommitTimes.streamedChangeMs(record);
+    this.consumedBytes = consumedBytes;
+  }
+
+  /**
+   * A delete that no record of its own stands for (made by a truncate for {@code record}): the
+   * record it is made for is held once, by its own entry, not by each of its deletes.
+   */
+  public static SinkOperation derivedDelete(
+      DocKey key, Long version, SinkRecord record, RecordPosition position) {
+    return new SinkOperation(Kind.DELETE, key, null, version, record, position, 0);
   }
 
   private SinkOperation(SinkOperation original, DocKey key) {
@@ -77,6 +99,7 @@ public final class SinkOperation {
     this.record = original.record;
     this.position = original.position;
     this.changeCommitMs = null; // the change is timed once, by its write to the live index
+    this.consumedBytes = 0; // the record is held once, by the original
   }
 
   /**
@@ -106,6 +129,14 @@ public final class SinkOperation {
   /** The document's serialised size, to bound bulk requests by bytes. */
   long sizeBytes() {
     return (body == null ? 0 : (long) body.length) + key.id().length() + key.index().length() + 64;
+  }
+
+  /**
+   * The bytes this operation keeps on the heap, to bound a task's buffer: its document and, for the
+   * operation a record was consumed for, that record as consumed (see {@link ConsumedSize}).
+   */
+  long heldBytes() {
+    return consumedBytes + sizeBytes();
   }
 
   public RecordPosition position() {

@@ -90,6 +90,10 @@ public final class SinkConfig extends AbstractConfig {
     return getInt(WriteConfigs.MAX_BUFFERED_RECORDS);
   }
 
+  public long maxBufferedBytes() {
+    return getLong(WriteConfigs.MAX_BUFFERED_BYTES);
+  }
+
   public int maxRetries() {
     return getInt(WriteConfigs.MAX_RETRIES);
   }

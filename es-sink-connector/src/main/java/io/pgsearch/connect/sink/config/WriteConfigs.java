@@ -16,6 +16,7 @@ public final class WriteConfigs {
   public static final String MAX_IN_FLIGHT_REQUESTS = "max.in.flight.requests";
   public static final String LINGER_MS = "linger.ms";
   public static final String MAX_BUFFERED_RECORDS = "max.buffered.records";
+  public static final String MAX_BUFFERED_BYTES = "max.buffered.bytes";
   public static final String MAX_RETRIES = "max.retries";
   public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
   public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
@@ -86,6 +87,23 @@ public final class WriteConfigs {
             Width.SHORT,
             "Max buffered records")
         .define(
+            MAX_BUFFERED_BYTES,
+            Type.LONG,
+            64L * 1024 * 1024,
+            Range.between(1_024L, 64L * 1024 * 1024 * 1024),
+            Importance.LOW,
+            "Most bytes the records a task holds keep on the heap: each record's document, and the"
+                + " record as it was consumed (key, value and headers), which Connect keeps for the"
+                + " dead letter queue until the record is applied. Beyond it the task pauses its"
+                + " partitions like beyond max.buffered.records, whichever comes first. Both are"
+                + " checked after each put, whose records are all taken: one poll's records can go"
+                + " beyond them. With a compressed topic a fetch carries many more records per"
+                + " byte: this bounds the heap they take.",
+            GROUP,
+            ++order,
+            Width.SHORT,
+            "Max buffered bytes")
+        .define(
             MAX_RETRIES,
             Type.INT,
             -1,
@@ -139,12 +157,12 @@ public final class WriteConfigs {
             Type.STRING,
             PgsearchHeaders.LSN,
             Importance.MEDIUM,
-            "Record header holding the source position of the change (a number that grows along"
-                + " a row's history, such as the PostgreSQL LSN the transforms set). When a record"
+            "Record header holding the source position of the change (a number that grows along a"
+                + " row's history, such as the PostgreSQL LSN the transforms set). When a record"
                 + " has it, its index or delete uses it as an external version (version_type"
-                + " external_gte), so a replay, a re-snapshot or a late retry never overwrites newer"
-                + " data; such a rejected write is counted as a version conflict and skipped. Empty"
-                + " turns versioning off.",
+                + " external_gte), so a replay, a re-snapshot or a late retry never overwrites"
+                + " newer data; such a rejected write is counted as a version conflict and skipped."
+                + " Empty turns versioning off.",
             GROUP,
             ++order,
             Width.MEDIUM,

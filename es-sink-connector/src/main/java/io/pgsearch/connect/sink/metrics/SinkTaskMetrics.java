@@ -34,6 +34,7 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   private final LatencyHistogram changeLatencies = new LatencyHistogram();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile IntSupplier buffered = () -> 0;
+  private volatile LongSupplier bufferedBytes = () -> 0;
   private volatile LongSupplier oldestBufferedAgeMs = () -> 0;
   private final ObjectName name;
   private final String label;
@@ -67,6 +68,10 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
 
   public void bufferedRecords(IntSupplier supplier) {
     this.buffered = supplier;
+  }
+
+  public void bufferedBytes(LongSupplier supplier) {
+    this.bufferedBytes = supplier;
   }
 
   public void oldestBufferedAge(LongSupplier ageMs) {
@@ -234,6 +239,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
   @Override
   public int getBufferedRecords() {
     return buffered.getAsInt();
+  }
+
+  @Override
+  public long getBufferedBytes() {
+    return bufferedBytes.getAsLong();
   }
 
   @Override

@@ -50,6 +50,9 @@ public interface SinkTaskMetricsMBean {
 
   int getBufferedRecords();
 
+  /** The bytes the buffered records keep on the heap (bounded by max.buffered.bytes). */
+  long getBufferedBytes();
+
   /** How many times the task paused its partitions because its buffer was full. */
   long getPauses();
 }
