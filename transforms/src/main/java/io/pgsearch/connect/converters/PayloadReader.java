@@ -347,7 +347,7 @@ final class PayloadReader {
       }
       next = field.index() + 1;
       try {
-        struct.put(field, read(p, field.schema()));
+        CheckedStructs.put(struct, field, read(p, field.schema()));
       } catch (PayloadMismatch e) {
         throw e.inside(name);
       }
@@ -356,7 +356,7 @@ final class PayloadReader {
     for (Field field : fields) {
       if (!seen[field.index()]) {
         try {
-          struct.put(field, nullValue(field.schema()));
+          CheckedStructs.put(struct, field, nullValue(field.schema()));
         } catch (PayloadMismatch e) {
           throw e.inside(field.name());
         }
