@@ -164,17 +164,36 @@ final class BenchStack implements AutoCloseable {
   }
 
   /**
-   * The worker's heap limit, then {@code BENCH_WORKER_JAVA_OPTS} split at spaces (e.g. {@code
-   * -XX:StartFlightRecording=filename=/tmp/worker.jfr} to profile the worker).
+   * The collector the worker runs with, unless {@code BENCH_WORKER_JAVA_OPTS} chooses one. Named
+   * rather than left to the JVM: the JVM picks by the cores it may use, and the worker is pinned to
+   * one, where it picked the serial collector; Kafka's scripts give a worker G1. On that one core,
+   * G1 cost the worker about half as much CPU again per snapshot row as the parallel collector (see
+   * "Worker JVM" in docs/benchmarks.md), which is what README's operations section suggests for a
+   * worker limited to one core.
+   */
+  static final String WORKER_GC = "-XX:+UseParallelGC";
+
+  /**
+   * The worker's heap limit, its collector ({@link #WORKER_GC}), then {@code
+   * BENCH_WORKER_JAVA_OPTS} split at spaces (e.g. {@code
+   * -XX:StartFlightRecording=filename=/tmp/worker.jfr} to profile the worker, or {@code
+   * -XX:+UseG1GC} for another collector).
    */
   static List<String> workerJvmOptions(BenchOptions options) {
     List<String> jvmOptions = new java.util.ArrayList<>();
     jvmOptions.add("-Xmx" + options.workerHeapMb() + "m");
     String extra = System.getenv("BENCH_WORKER_JAVA_OPTS");
-    if (extra != null && !extra.isBlank()) {
-      jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
+    List<String> extras =
+        extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+    if (extras.stream().noneMatch(BenchStack::choosesCollector)) {
+      jvmOptions.add(WORKER_GC); // two collectors named would stop the JVM from starting
     }
+    jvmOptions.addAll(extras);
     return jvmOptions;
+  }
+
+  static boolean choosesCollector(String option) {
+    return option.startsWith("-XX:+Use") && option.endsWith("GC");
   }
 
   /**

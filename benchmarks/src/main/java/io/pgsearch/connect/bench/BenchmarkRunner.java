@@ -525,6 +525,10 @@ public final class BenchmarkRunner {
    */
   private void freshnessStage(
       PipelineBenchmark pipeline, HeapSampler heap, List<Measurement> results) throws Exception {
+    if (!options.runs("sink") && !options.runs("snapshot") && !options.runs("streaming")) {
+      // Cold, the worker's JIT compiling on its one core put Debezium seconds behind the writer.
+      pipeline.warmUpSnapshot();
+    }
     SinkLatencies latencies = new SinkLatencies(heap.server());
     for (int rate : new int[] {options.rate(), options.rate() * 5}) {
       freshnessRows(pipeline.freshness(rate, latencies), results);
@@ -848,12 +852,14 @@ public final class BenchmarkRunner {
     }
     settings.put("CPU", CpuSplit.of(options.elasticsearchCores()).describe());
     settings.put("Elasticsearch heap", options.elasticsearchHeapMb() + " MB");
-    settings.put("Connect worker heap", "-Xms256m -Xmx" + options.workerHeapMb() + "m");
+    settings.put(
+        "Connect worker JVM",
+        String.join(" ", "-Xms256m", String.join(" ", BenchStack.workerJvmOptions(options))));
     settings.put(
         "warm-up",
         "Elasticsearch: bulk of the first 20% of the documents; worker: a sink run until 20% are"
-            + " indexed, and a snapshot of 20% of the rows before the snapshot (not with --huge);"
-            + " none measured");
+            + " indexed, and a snapshot of 20% of the rows before the snapshot (not with --huge)"
+            + " or before freshness when it runs alone; none measured");
     settings.put("baseline bulks", SinkBenchmark.BULK_DOCS + " docs / 5 MB");
     settings.put(
         "sink topic",

@@ -2,6 +2,9 @@ package io.pgsearch.connect.converters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -21,6 +24,40 @@ class CheckedStructsTest {
     assertThat(CheckedStructs.direct())
         .as("Struct.values reachable: otherwise every read pays Struct.put's validation again")
         .isTrue();
+  }
+
+  /**
+   * Connect loads a plugin's classes in a class loader of their own, child-first, while {@code
+   * Struct} comes from the worker's: the value array must be reachable across them too.
+   */
+  @Test
+  void fromAPluginsOwnClassLoaderTheArrayIsReachedToo() throws Exception {
+    URL classes = CheckedStructs.class.getProtectionDomain().getCodeSource().getLocation();
+    try (URLClassLoader plugin = new ChildFirst(classes, Struct.class.getClassLoader())) {
+      Class<?> loaded = plugin.loadClass(CheckedStructs.class.getName());
+      assertThat(loaded.getClassLoader()).isSameAs(plugin);
+      Method direct = loaded.getDeclaredMethod("direct");
+      direct.setAccessible(true);
+      assertThat(direct.invoke(null)).isEqualTo(true);
+    }
+  }
+
+  /** Loads this module's classes itself, everything else from its parent, as Connect's does. */
+  private static final class ChildFirst extends URLClassLoader {
+    ChildFirst(URL classes, ClassLoader parent) {
+      super(new URL[] {classes}, parent);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded == null && name.startsWith("io.pgsearch.")) {
+          loaded = findClass(name);
+        }
+        return loaded != null ? loaded : super.loadClass(name, resolve);
+      }
+    }
   }
 
   @Test
