@@ -853,8 +853,7 @@ public final class BenchmarkRunner {
     settings.put("CPU", CpuSplit.of(options.elasticsearchCores()).describe());
     settings.put("Elasticsearch heap", options.elasticsearchHeapMb() + " MB");
     settings.put(
-        "Connect worker JVM",
-        String.join(" ", "-Xms256m", String.join(" ", BenchStack.workerJvmOptions(options))));
+        "Connect worker JVM", "-Xms256m " + String.join(" ", BenchStack.workerJvmOptions(options)));
     settings.put(
         "warm-up",
         "Elasticsearch: bulk of the first 20% of the documents; worker: a sink run until 20% are"
