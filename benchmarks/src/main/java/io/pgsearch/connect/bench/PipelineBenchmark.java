@@ -382,7 +382,8 @@ final class PipelineBenchmark {
       int total = (int) Math.min(Integer.MAX_VALUE - 1, (long) rate * options.seconds());
       long[] committed = new long[total];
       long[] seen = new long[total];
-      FreshnessPoller poller = new FreshnessPoller(stack.search, pipeline.index(), seed, seen);
+      FreshnessPoller poller =
+          new FreshnessPoller(FreshnessPoller.index(stack.search, pipeline.index()), seed, seen);
       Thread polling = new Thread(poller, "freshness-poller");
       polling.start();
       HopLatencies hops = new HopLatencies(stack.kafka.bootstrapServers(), pipeline.topic());
@@ -449,8 +450,18 @@ final class PipelineBenchmark {
    * the benchmark JVM, which shares the pipeline's core, are spared most of the hits.
    */
   static final class FreshnessPoller extends Poller {
-    private final Search search;
-    private final String index;
+    /** Most ids one fetch returns. */
+    static final int FETCH_MAX = 10_000;
+
+    /** What the poller asks the index: documents a search finds now (no refresh) above an id. */
+    interface Index {
+      long countAbove(long id);
+
+      /** At most {@code FETCH_MAX} of their ids. */
+      long[] idsAbove(long id);
+    }
+
+    private final Index index;
     private final long base;
     private final long[] seen;
     private volatile long watermark;
@@ -458,13 +469,43 @@ final class PipelineBenchmark {
     /** Documents above the watermark at the last fetch; -2 before it (a count is never -2). */
     private long foundAbove = -2;
 
-    FreshnessPoller(Search search, String index, long base, long[] seen) {
+    FreshnessPoller(Index index, long base, long[] seen) {
       super(POLL_MS);
-      this.search = search;
       this.index = index;
       this.base = base;
       this.seen = seen;
       this.watermark = base;
+    }
+
+    /** The pipeline's index as Elasticsearch answers for it. */
+    static Index index(Search search, String index) {
+      return new Index() {
+        @Override
+        public long countAbove(long id) {
+          return search.countNow(index, "{\"query\":" + above(id) + "}");
+        }
+
+        @Override
+        public long[] idsAbove(long id) {
+          String body =
+              "{\"size\":"
+                  + FETCH_MAX
+                  + ",\"_source\":false,\"track_total_hits\":false,\"query\":"
+                  + above(id)
+                  + "}";
+          JsonNode hits = search.search(index, body).path("hits").path("hits");
+          long[] ids = new long[hits.size()];
+          int n = 0;
+          for (JsonNode hit : hits) {
+            ids[n++] = Long.parseLong(hit.path("_id").asText());
+          }
+          return ids;
+        }
+      };
+    }
+
+    private static String above(long id) {
+      return "{\"range\":{\"id\":{\"gt\":" + id + "}}}";
     }
 
     long watermark() {
@@ -474,19 +515,12 @@ final class PipelineBenchmark {
     @Override
     void tick() {
       long from = watermark;
-      String above = "{\"range\":{\"id\":{\"gt\":" + from + "}}}";
-      if (search.countNow(index, "{\"query\":" + above + "}") == foundAbove) {
+      if (index.countAbove(from) == foundAbove) {
         return; // nothing became searchable since the last fetch
       }
-      String body =
-          "{\"size\":10000,\"_source\":false,\"track_total_hits\":false,\"query\":" + above + "}";
-      JsonNode hits = search.search(index, body).path("hits").path("hits");
+      long[] ids = index.idsAbove(from);
       long now = System.currentTimeMillis();
-      long[] ids = new long[hits.size()];
-      int n = 0;
-      for (JsonNode hit : hits) {
-        long id = Long.parseLong(hit.path("_id").asText());
-        ids[n++] = id;
+      for (long id : ids) {
         int slot = (int) (id - base - 1);
         if (slot >= 0 && slot < seen.length && seen[slot] == 0) {
           seen[slot] = now;
@@ -497,7 +531,7 @@ final class PipelineBenchmark {
         w++;
       }
       long to = w;
-      // What the next count finds when nothing new became searchable (10,000 at most were
+      // What the next count finds when nothing new became searchable (FETCH_MAX at most were
       // fetched: beyond that the count differs and the next tick fetches again).
       foundAbove = Arrays.stream(ids).filter(id -> id > to).count();
       watermark = to;

@@ -1,0 +1,119 @@
+package io.pgsearch.connect.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class FreshnessPollerTest {
+
+  /** Ids a search would find, answered like the index; at most {@code fetchMax} per fetch. */
+  private static final class FakeIndex implements PipelineBenchmark.FreshnessPoller.Index {
+    final NavigableSet<Long> visible = new TreeSet<>();
+    final int fetchMax;
+    int fetches;
+
+    FakeIndex(int fetchMax) {
+      this.fetchMax = fetchMax;
+    }
+
+    @Override
+    public long countAbove(long id) {
+      return visible.tailSet(id, false).size();
+    }
+
+    @Override
+    public long[] idsAbove(long id) {
+      fetches++;
+      return visible.tailSet(id, false).stream()
+          .limit(fetchMax)
+          .mapToLong(Long::longValue)
+          .toArray();
+    }
+
+    void show(long... ids) {
+      for (long id : ids) {
+        visible.add(id);
+      }
+    }
+  }
+
+  private static final long BASE = 100;
+
+  @Test
+  void fetchesOnlyWhenTheCountChanged() {
+    FakeIndex index = new FakeIndex(10_000);
+    long[] seen = new long[10];
+    PipelineBenchmark.FreshnessPoller poller =
+        new PipelineBenchmark.FreshnessPoller(index, BASE, seen);
+    index.show(101, 102, 103);
+
+    poller.tick();
+    poller.tick();
+    poller.tick();
+
+    assertThat(index.fetches).isEqualTo(1);
+    assertThat(poller.watermark()).isEqualTo(103);
+    assertThat(seen[0]).isPositive();
+    assertThat(seen[1]).isEqualTo(seen[0]);
+    assertThat(seen[2]).isEqualTo(seen[0]);
+    assertThat(seen[3]).isZero();
+
+    index.show(104);
+    poller.tick();
+
+    assertThat(index.fetches).isEqualTo(2);
+    assertThat(poller.watermark()).isEqualTo(104);
+    assertThat(seen[3]).isPositive();
+  }
+
+  @Test
+  void idsAboveAGapAreNotFetchedAgainUntilTheGapFills() throws Exception {
+    FakeIndex index = new FakeIndex(10_000);
+    long[] seen = new long[10];
+    PipelineBenchmark.FreshnessPoller poller =
+        new PipelineBenchmark.FreshnessPoller(index, BASE, seen);
+    index.show(101, 103, 104); // 102 is not searchable yet
+
+    poller.tick();
+    long firstSeen = seen[2];
+    poller.tick();
+    poller.tick();
+
+    assertThat(index.fetches).isEqualTo(1);
+    assertThat(poller.watermark()).isEqualTo(101);
+    assertThat(seen[1]).isZero();
+    assertThat(firstSeen).isPositive();
+
+    Thread.sleep(5);
+    index.show(102);
+    poller.tick();
+
+    assertThat(index.fetches).isEqualTo(2);
+    assertThat(poller.watermark()).isEqualTo(104);
+    assertThat(seen[1]).isGreaterThan(firstSeen);
+    assertThat(seen[2]).as("the first time an id was found stays").isEqualTo(firstSeen);
+  }
+
+  @Test
+  void moreThanAFetchHoldsComeInLaterTicks() {
+    FakeIndex index = new FakeIndex(2);
+    long[] seen = new long[10];
+    PipelineBenchmark.FreshnessPoller poller =
+        new PipelineBenchmark.FreshnessPoller(index, BASE, seen);
+    index.show(101, 102, 103, 104, 105);
+
+    poller.tick();
+    assertThat(poller.watermark()).isEqualTo(102);
+    poller.tick();
+    poller.tick();
+    poller.tick();
+
+    assertThat(poller.watermark()).isEqualTo(105);
+    assertThat(index.fetches).isEqualTo(3);
+    for (int i = 0; i < 5; i++) {
+      assertThat(seen[i]).as("id %d", BASE + 1 + i).isPositive();
+    }
+  }
+}
