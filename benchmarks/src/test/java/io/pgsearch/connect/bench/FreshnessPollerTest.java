@@ -41,12 +41,17 @@ class FreshnessPollerTest {
 
   private static final long BASE = 100;
 
+  /** Slots for ids 101 to 110, when each was first found. */
+  private final long[] seen = new long[10];
+
+  private PipelineBenchmark.FreshnessPoller poller(FakeIndex index) {
+    return new PipelineBenchmark.FreshnessPoller(index, BASE, seen);
+  }
+
   @Test
   void fetchesOnlyWhenTheCountChanged() {
     FakeIndex index = new FakeIndex(10_000);
-    long[] seen = new long[10];
-    PipelineBenchmark.FreshnessPoller poller =
-        new PipelineBenchmark.FreshnessPoller(index, BASE, seen);
+    PipelineBenchmark.FreshnessPoller poller = poller(index);
     index.show(101, 102, 103);
 
     poller.tick();
@@ -71,9 +76,7 @@ class FreshnessPollerTest {
   @Test
   void idsAboveAGapAreNotFetchedAgainUntilTheGapFills() throws Exception {
     FakeIndex index = new FakeIndex(10_000);
-    long[] seen = new long[10];
-    PipelineBenchmark.FreshnessPoller poller =
-        new PipelineBenchmark.FreshnessPoller(index, BASE, seen);
+    PipelineBenchmark.FreshnessPoller poller = poller(index);
     index.show(101, 103, 104); // 102 is not searchable yet
 
     poller.tick();
@@ -97,11 +100,9 @@ class FreshnessPollerTest {
   }
 
   @Test
-  void moreThanAFetchHoldsComeInLaterTicks() {
+  void idsBeyondOneFetchComeInLaterTicks() {
     FakeIndex index = new FakeIndex(2);
-    long[] seen = new long[10];
-    PipelineBenchmark.FreshnessPoller poller =
-        new PipelineBenchmark.FreshnessPoller(index, BASE, seen);
+    PipelineBenchmark.FreshnessPoller poller = poller(index);
     index.show(101, 102, 103, 104, 105);
 
     poller.tick();
