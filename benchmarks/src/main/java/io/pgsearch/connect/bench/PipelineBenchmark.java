@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Measurements 3 to 5: the whole pipeline as connect-configs/pg-source.json and es-sink.json set it
@@ -383,7 +384,11 @@ final class PipelineBenchmark {
       long[] committed = new long[total];
       long[] seen = new long[total];
       FreshnessPoller poller =
-          new FreshnessPoller(FreshnessPoller.index(stack.search, pipeline.index()), seed, seen);
+          new FreshnessPoller(
+              FreshnessPoller.index(stack.search, pipeline.index()),
+              seed,
+              seen,
+              System::currentTimeMillis);
       Thread polling = new Thread(poller, "freshness-poller");
       polling.start();
       HopLatencies hops = new HopLatencies(stack.kafka.bootstrapServers(), pipeline.topic());
@@ -447,7 +452,9 @@ final class PipelineBenchmark {
    * Elasticsearch's refreshes nothing new can be found, and the ids above a gap (a row the other
    * sink task has not indexed yet) would otherwise come back at every tick. The count answers at
    * the same moment a search would, so the figures keep the tick's resolution; Elasticsearch and
-   * the benchmark JVM, which shares the pipeline's core, are spared most of the hits.
+   * the benchmark JVM, which shares the pipeline's core, are spared most of the hits. Ids the fetch
+   * returns are dated by the count's answer when the fetch found exactly what was counted: a search
+   * found them then, and the fetch's own time is the instrument's, not the pipeline's.
    */
   static final class FreshnessPoller extends Poller {
     /** Most ids one fetch returns. */
@@ -462,6 +469,7 @@ final class PipelineBenchmark {
     }
 
     private final Index index;
+    private final LongSupplier clock;
     private final long base;
     private final long[] seen;
     private volatile long watermark;
@@ -469,9 +477,10 @@ final class PipelineBenchmark {
     /** Documents above the watermark at the last fetch; -2 before it (a count is never -2). */
     private long foundAbove = -2;
 
-    FreshnessPoller(Index index, long base, long[] seen) {
+    FreshnessPoller(Index index, long base, long[] seen, LongSupplier clock) {
       super(POLL_MS);
       this.index = index;
+      this.clock = clock;
       this.base = base;
       this.seen = seen;
       this.watermark = base;
@@ -515,11 +524,15 @@ final class PipelineBenchmark {
     @Override
     void tick() {
       long from = watermark;
-      if (index.countAbove(from) == foundAbove) {
+      long count = index.countAbove(from);
+      long counted = clock.getAsLong();
+      if (count == foundAbove) {
         return; // nothing became searchable since the last fetch
       }
       long[] ids = index.idsAbove(from);
-      long now = System.currentTimeMillis();
+      // Exactly the counted ids (documents never leave this index): searchable at the count's
+      // answer. More (a refresh in between) or fewer (a fetch cut at FETCH_MAX): the fetch's time.
+      long now = ids.length == count && count < FETCH_MAX ? counted : clock.getAsLong();
       for (long id : ids) {
         int slot = (int) (id - base - 1);
         if (slot >= 0 && slot < seen.length && seen[slot] == 0) {

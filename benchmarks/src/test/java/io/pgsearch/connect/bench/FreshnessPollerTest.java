@@ -8,11 +8,19 @@ import org.junit.jupiter.api.Test;
 
 class FreshnessPollerTest {
 
+  /** The poller's clock: each answer of the index takes {@link #ANSWER_MS}. */
+  private long now = 1_000;
+
+  private static final long ANSWER_MS = 10;
+
   /** Ids a search would find, answered like the index; at most {@code fetchMax} per fetch. */
-  private static final class FakeIndex implements PipelineBenchmark.FreshnessPoller.Index {
+  private final class FakeIndex implements PipelineBenchmark.FreshnessPoller.Index {
     final NavigableSet<Long> visible = new TreeSet<>();
     final int fetchMax;
     int fetches;
+
+    /** Ids that become searchable while the next fetch runs (a refresh between count and fetch). */
+    final NavigableSet<Long> duringNextFetch = new TreeSet<>();
 
     FakeIndex(int fetchMax) {
       this.fetchMax = fetchMax;
@@ -20,12 +28,16 @@ class FreshnessPollerTest {
 
     @Override
     public long countAbove(long id) {
+      now += ANSWER_MS;
       return visible.tailSet(id, false).size();
     }
 
     @Override
     public long[] idsAbove(long id) {
       fetches++;
+      now += ANSWER_MS;
+      visible.addAll(duringNextFetch);
+      duringNextFetch.clear();
       return visible.tailSet(id, false).stream()
           .limit(fetchMax)
           .mapToLong(Long::longValue)
@@ -45,7 +57,7 @@ class FreshnessPollerTest {
   private final long[] seen = new long[10];
 
   private PipelineBenchmark.FreshnessPoller poller(FakeIndex index) {
-    return new PipelineBenchmark.FreshnessPoller(index, BASE, seen);
+    return new PipelineBenchmark.FreshnessPoller(index, BASE, seen, () -> now);
   }
 
   @Test
@@ -74,7 +86,7 @@ class FreshnessPollerTest {
   }
 
   @Test
-  void idsAboveAGapAreNotFetchedAgainUntilTheGapFills() throws Exception {
+  void idsAboveAGapAreNotFetchedAgainUntilTheGapFills() {
     FakeIndex index = new FakeIndex(10_000);
     PipelineBenchmark.FreshnessPoller poller = poller(index);
     index.show(101, 103, 104); // 102 is not searchable yet
@@ -89,7 +101,6 @@ class FreshnessPollerTest {
     assertThat(seen[1]).isZero();
     assertThat(firstSeen).isPositive();
 
-    Thread.sleep(5);
     index.show(102);
     poller.tick();
 
@@ -116,5 +127,36 @@ class FreshnessPollerTest {
     for (int i = 0; i < 5; i++) {
       assertThat(seen[i]).as("id %d", BASE + 1 + i).isPositive();
     }
+  }
+
+  @Test
+  void idsAreDatedByTheCountThatFoundThemNotByTheFetchAfterIt() {
+    FakeIndex index = new FakeIndex(10_000);
+    PipelineBenchmark.FreshnessPoller poller = poller(index);
+    index.show(101, 102);
+
+    poller.tick(); // the count answers at 1,010, the fetch at 1,020
+
+    assertThat(seen[0]).isEqualTo(1_010);
+    assertThat(seen[1]).isEqualTo(1_010);
+
+    index.show(103);
+    index.duringNextFetch.add(104L); // searchable only after the count: not what it found
+    poller.tick(); // count at 1,030, fetch at 1,040
+
+    assertThat(seen[2]).as("fetched with one the count had not found").isEqualTo(1_040);
+    assertThat(seen[3]).isEqualTo(1_040);
+  }
+
+  @Test
+  void aFetchCutAtItsLimitIsDatedByItsOwnAnswer() {
+    FakeIndex index = new FakeIndex(2);
+    PipelineBenchmark.FreshnessPoller poller = poller(index);
+    index.show(101, 102, 103);
+
+    poller.tick(); // count 3 at 1,010; the fetch returns 2 of them at 1,020
+
+    assertThat(seen[0]).isEqualTo(1_020);
+    assertThat(seen[1]).isEqualTo(1_020);
   }
 }

@@ -76,6 +76,15 @@ final class DebeziumProperties {
    */
   static final String SKIPPED_OPERATIONS = CommonConnectorConfig.SKIPPED_OPERATIONS.name();
 
+  /**
+   * Debezium 3.2+ adds four context headers ({@code __debezium.context.connectorLogicalName},
+   * {@code taskId}, {@code connectorName}, {@code runId}) to every record unless this is false. The
+   * sink reads none of them, yet each is converted by the source's header converter, written to the
+   * topic and decoded again by the sink's worker, record after record. A user's own value passes
+   * through.
+   */
+  static final String EXTENDED_HEADERS = CommonConnectorConfig.EXTENDED_HEADERS_ENABLED.name();
+
   /** The effective {@code row.max.bytes}, for {@link PostgresSourceTask}. */
   static final String TASK_ROW_MAX_BYTES = "pgsearch.task.row.max.bytes";
 
@@ -129,6 +138,7 @@ final class DebeziumProperties {
     props.put(TIME_PRECISION_MODE, config.timePrecisionMode().getValue());
     props.putIfAbsent(POLL_INTERVAL, POLL_INTERVAL_DEFAULT);
     props.putIfAbsent(SKIPPED_OPERATIONS, "none");
+    props.putIfAbsent(EXTENDED_HEADERS, "false");
     props.put(SSL_MODE, config.sslMode());
     // Present at all means the user chose; an empty value turns our default off.
     if (!config.originals().containsKey(DATATYPE_PROPAGATE)

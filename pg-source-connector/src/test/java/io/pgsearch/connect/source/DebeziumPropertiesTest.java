@@ -251,4 +251,14 @@ class DebeziumPropertiesTest {
     assertThat(DebeziumProperties.base(new PostgresSourceConfig(own)))
         .containsEntry("poll.interval.ms", "1000");
   }
+
+  @Test
+  void debeziumsContextHeadersAreOffUnlessTheUserTurnsThemOn() {
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(userConfig())))
+        .containsEntry("extended.headers.enabled", "false");
+    Map<String, String> own = userConfig();
+    own.put("extended.headers.enabled", "true");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(own)))
+        .containsEntry("extended.headers.enabled", "true");
+  }
 }

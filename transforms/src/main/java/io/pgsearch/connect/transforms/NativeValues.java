@@ -42,14 +42,22 @@ public final class NativeValues {
     this.decimalFormat = decimalFormat;
   }
 
+  /**
+   * Cached for a schema that converts to itself: the cache finds entries by equality, and another
+   * task's equal schema (each task's transforms and converter build their own) must come back as
+   * itself, or {@link #value} would rebuild every one of its values for nothing.
+   */
+  private static final Schema UNCHANGED = SchemaBuilder.struct().name("unchanged").build();
+
   /** The schema of converted values; cached, so call it once per record. */
   public Schema schema(Schema in) {
     Schema out = schemas.get(in);
     if (out == null) {
       out = convertSchema(in);
-      schemas.put(in, out);
+      schemas.put(in, out == in ? UNCHANGED : out);
+      return out;
     }
-    return out;
+    return out == UNCHANGED ? in : out;
   }
 
   /**

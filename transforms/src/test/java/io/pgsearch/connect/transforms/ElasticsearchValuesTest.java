@@ -279,6 +279,26 @@ class ElasticsearchValuesTest {
   }
 
   @Test
+  void anEqualSchemaConvertedElsewhereConvertsToItself() {
+    // Each sink task's transforms build their own converted schemas; the conversion the sink
+    // shares between tasks must leave every one of them, and its values, as they are.
+    Schema row =
+        SchemaBuilder.struct()
+            .name("row")
+            .field("d", named(Schema.Type.INT32, "io.debezium.time.Date"))
+            .build();
+    Schema firstTask = new NativeValues(DecimalStyle.NUMBER).schema(row);
+    Schema secondTask = new NativeValues(DecimalStyle.NUMBER).schema(row);
+    NativeValues shared = new NativeValues(DecimalStyle.NUMBER);
+    Struct value = new Struct(secondTask).put("d", "2024-02-29");
+
+    assertThat(secondTask).isEqualTo(firstTask).isNotSameAs(firstTask);
+    assertThat(shared.schema(firstTask)).isSameAs(firstTask);
+    assertThat(shared.schema(secondTask)).isSameAs(secondTask);
+    assertThat(shared.value(secondTask, shared.schema(secondTask), value)).isSameAs(value);
+  }
+
+  @Test
   void schemalessRecordsAndTombstonesPassUnchanged() {
     ElasticsearchValues<SourceRecord> transform = valueTransform(Map.of());
     SourceRecord schemaless =
