@@ -618,6 +618,24 @@ public final class BenchmarkRunner {
             pipelineTarget,
             pipelineHow));
     hopRows(key, freshness.hops(), results);
+    Refreshes refreshes = freshness.refreshes();
+    out.printf(
+        "  Elasticsearch's refreshes: %d, mean %.1f ms%n", refreshes.count(), refreshes.meanMs());
+    results.add(
+        new Measurement(
+            key + ".refresh.mean",
+            "   Elasticsearch's refresh, mean",
+            refreshes.meanMs(),
+            "ms",
+            null,
+            null,
+            String.format(
+                Locale.ROOT,
+                "the index's stats over the measurement: %d refreshes that made documents"
+                    + " searchable, %,d ms in all; a document is found once the first refresh"
+                    + " after its bulk has ended",
+                refreshes.count(),
+                refreshes.millis())));
   }
 
   /** Where a change's time goes before the sink reads it: p50 and p99 of each hop. */

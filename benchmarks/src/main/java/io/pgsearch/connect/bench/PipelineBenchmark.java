@@ -66,7 +66,8 @@ final class PipelineBenchmark {
       Percentiles latencyMs,
       long unseen,
       SinkLatencies.Reading pipeline,
-      HopLatencies.Reading hops) {}
+      HopLatencies.Reading hops,
+      Refreshes refreshes) {}
 
   private final BenchStack stack;
   private final BenchOptions options;
@@ -380,6 +381,7 @@ final class PipelineBenchmark {
     try {
       stack.search.putSettings(pipeline.index(), "{\"index\":{\"refresh_interval\":\"1s\"}}");
       SinkLatencies.Reading before = sinkLatencies.read(pipeline.sink());
+      Refreshes refreshesBefore = Refreshes.read(stack.search.node(), pipeline.index());
       int total = (int) Math.min(Integer.MAX_VALUE - 1, (long) rate * options.seconds());
       long[] committed = new long[total];
       long[] seen = new long[total];
@@ -422,6 +424,8 @@ final class PipelineBenchmark {
       }
       poller.stop();
       polling.join();
+      Refreshes refreshes =
+          Refreshes.read(stack.search.node(), pipeline.index()).since(refreshesBefore);
       HopLatencies.Reading hopReading = hops.stop(hopping);
       long[] latencies = new long[total];
       int n = 0;
@@ -437,7 +441,8 @@ final class PipelineBenchmark {
           Percentiles.of(Arrays.copyOf(latencies, n)),
           total - (long) n,
           sinkLatencies.read(pipeline.sink()).since(before),
-          hopReading);
+          hopReading,
+          refreshes);
     } finally {
       stop(pipeline);
     }

@@ -28,10 +28,12 @@ import org.apache.kafka.connect.json.DecimalFormat;
 final class PayloadWriter {
   private final boolean replaceNullWithDefault;
   private final boolean numericDecimals;
+  private final EqualSchemas equalSchemas;
 
-  PayloadWriter(boolean replaceNullWithDefault, DecimalFormat decimalFormat) {
+  PayloadWriter(boolean replaceNullWithDefault, DecimalFormat decimalFormat, int schemaCacheSize) {
     this.replaceNullWithDefault = replaceNullWithDefault;
     this.numericDecimals = decimalFormat == DecimalFormat.NUMERIC;
+    this.equalSchemas = new EqualSchemas(schemaCacheSize);
   }
 
   void write(JsonGenerator g, Schema schema, Object value) throws IOException {
@@ -198,7 +200,7 @@ final class PayloadWriter {
   }
 
   private void struct(JsonGenerator g, Schema schema, Struct struct) throws IOException {
-    if (!struct.schema().equals(schema)) {
+    if (!equalSchemas.equal(struct.schema(), schema)) {
       throw new DataException("Mismatching schema.");
     }
     g.writeStartObject();

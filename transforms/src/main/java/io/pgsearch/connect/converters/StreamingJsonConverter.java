@@ -94,7 +94,9 @@ public class StreamingJsonConverter implements Converter, Versioned {
     isKey = config.type() == ConverterType.KEY;
     schemasEnabled = config.schemasEnabled();
     reader = new PayloadReader(config.replaceNullWithDefault());
-    writer = new PayloadWriter(config.replaceNullWithDefault(), config.decimalFormat());
+    writer =
+        new PayloadWriter(
+            config.replaceNullWithDefault(), config.decimalFormat(), config.schemaCacheSize());
     schemaReader = new JsonSchemaReader(reader);
     schemaWriter = new JsonSchemaWriter(writer);
     readSchemas = new SchemasByJson(config.schemaCacheSize());

@@ -218,4 +218,37 @@ class StreamingJsonConverterTest {
       }
     }
   }
+
+  /** Debezium's envelopes carry their source block under an equal schema that is another object. */
+  @Test
+  void aStructUnderAnEqualSchemaObjectIsWrittenAsJsonConverterDoesEveryTime() {
+    Schema envelope = SchemaBuilder.struct().field("source", sourceBlock(false)).build();
+    Schema blockCopy = sourceBlock(false);
+    Equivalence values = Equivalence.of(true, "BASE64", false);
+    for (long lsn = 1; lsn <= 3; lsn++) {
+      Struct source = new Struct(blockCopy).put("lsn", lsn).put("table", "items");
+      values.roundTrip(envelope, new Struct(envelope).put("source", source));
+    }
+  }
+
+  @Test
+  void aStructUnderAnotherSchemaIsRefusedAfterAnEqualOneWasWritten() {
+    Equivalence values = Equivalence.of(true, "BASE64", false);
+    Struct source = new Struct(sourceBlock(false)).put("lsn", 1L).put("table", "items");
+    values.roundTrip(sourceBlock(false), source);
+
+    for (var converter : List.of(values.kafka, values.ours)) {
+      assertThatThrownBy(() -> converter.fromConnectData("t", sourceBlock(true), source))
+          .isInstanceOf(DataException.class)
+          .hasMessageContaining("Mismatching schema");
+    }
+  }
+
+  private static Schema sourceBlock(boolean optionalTable) {
+    return SchemaBuilder.struct()
+        .name("io.debezium.connector.postgresql.Source")
+        .field("lsn", Schema.INT64_SCHEMA)
+        .field("table", optionalTable ? Schema.OPTIONAL_STRING_SCHEMA : Schema.STRING_SCHEMA)
+        .build();
+  }
 }
