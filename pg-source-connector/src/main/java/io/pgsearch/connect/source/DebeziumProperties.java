@@ -67,6 +67,15 @@ final class DebeziumProperties {
   static final String POST_PROCESSORS = CommonConnectorConfig.CUSTOM_POST_PROCESSORS.name();
   static final String RESELECTOR = "pgsearchreselect";
   static final String POLL_INTERVAL = CommonConnectorConfig.POLL_INTERVAL_MS.name();
+  static final String CONVERTERS = CommonConnectorConfig.CUSTOM_CONVERTERS.name();
+
+  /**
+   * Our converter for {@code timestamptz} columns ({@link TimestamptzConverter}): Debezium's values
+   * at a fraction of its CPU. Added after a user's own converters, which therefore win for the
+   * columns they claim; an empty {@code converters} turns it off.
+   */
+  static final String TIMESTAMPTZ_CONVERTER = "pgsearchtimestamptz";
+
   static final String SNAPSHOT_MODE_NO_DATA = SnapshotMode.NO_DATA.getValue();
   static final String SNAPSHOT_MODE_INITIAL = SnapshotMode.INITIAL.getValue();
 
@@ -140,6 +149,7 @@ final class DebeziumProperties {
     props.putIfAbsent(SKIPPED_OPERATIONS, "none");
     props.putIfAbsent(EXTENDED_HEADERS, "false");
     props.put(SSL_MODE, config.sslMode());
+    converters(config, props);
     // Present at all means the user chose; an empty value turns our default off.
     if (!config.originals().containsKey(DATATYPE_PROPAGATE)
         && !config.originals().containsKey(COLUMN_PROPAGATE)) {
@@ -156,6 +166,22 @@ final class DebeziumProperties {
               props.put(SSL_FACTORY_ARG, pem);
             });
     return props;
+  }
+
+  /** Ours after a user's own converters, or none when the user set {@code converters} empty. */
+  private static void converters(PostgresSourceConfig config, Map<String, String> props) {
+    Object own = config.originals().get(CONVERTERS);
+    String list = own == null ? "" : own.toString().trim();
+    if (own != null && list.isEmpty()) {
+      props.remove(CONVERTERS);
+      return;
+    }
+    if (list.isEmpty()) {
+      props.put(CONVERTERS, TIMESTAMPTZ_CONVERTER);
+    } else if (!List.of(list.split("\\s*,\\s*")).contains(TIMESTAMPTZ_CONVERTER)) {
+      props.put(CONVERTERS, list + "," + TIMESTAMPTZ_CONVERTER);
+    }
+    props.put(TIMESTAMPTZ_CONVERTER + ".type", TimestamptzConverter.class.getName());
   }
 
   /** Ours by default, a user's own, or none when the user set it blank. */

@@ -135,6 +135,30 @@ class DebeziumPropertiesTest {
   }
 
   @Test
+  void theTimestamptzConverterFollowsTheUsersConvertersOrIsTurnedOffByAnEmptyList() {
+    Map<String, String> user = userConfig();
+    String type = TimestamptzConverter.class.getName();
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .containsEntry("converters", "pgsearchtimestamptz")
+        .containsEntry("pgsearchtimestamptz.type", type);
+    user.put("converters", "mine");
+    user.put("mine.type", "com.example.Mine");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .as("a user's converters come first: the first to claim a column wins")
+        .containsEntry("converters", "mine,pgsearchtimestamptz")
+        .containsEntry("mine.type", "com.example.Mine")
+        .containsEntry("pgsearchtimestamptz.type", type);
+    user.put("converters", "pgsearchtimestamptz, mine");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .as("listed by the user: kept where the user put it, not twice")
+        .containsEntry("converters", "pgsearchtimestamptz, mine");
+    user.put("converters", " ");
+    assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
+        .as("empty: no converter at all, Debezium's own conversion")
+        .doesNotContainKeys("converters", "pgsearchtimestamptz.type");
+  }
+
+  @Test
   void theRowLimitIsHalfOfWhatKafkaTakesUnlessSet() {
     Map<String, String> user = userConfig();
     assertThat(DebeziumProperties.base(new PostgresSourceConfig(user)))
