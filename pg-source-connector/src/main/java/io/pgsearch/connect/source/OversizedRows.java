@@ -90,7 +90,8 @@ final class OversizedRows {
     List<Candidate> candidates = new ArrayList<>();
     for (String image : List.of(Envelope.FieldName.AFTER, Envelope.FieldName.BEFORE)) {
       Field imageField = envelope.schema().field(image);
-      if (imageField == null || !(envelope.getWithoutDefault(image) instanceof Struct row)) {
+      if (imageField == null
+          || !(StructValues.withoutDefault(envelope, imageField) instanceof Struct row)) {
         continue;
       }
       for (Field field : row.schema().fields()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.pgsearch.connect.transforms.StructValues;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import org.apache.kafka.connect.data.Timestamp;
  */
 final class PayloadReader {
   private final boolean replaceNullWithDefault;
+  private final FieldNames fieldNames = new FieldNames();
 
   PayloadReader(boolean replaceNullWithDefault) {
     this.replaceNullWithDefault = replaceNullWithDefault;
@@ -335,19 +337,30 @@ final class PayloadReader {
     expect(p, JsonToken.START_OBJECT, "an object (struct)");
     Struct struct = new Struct(schema.schema());
     List<Field> fields = schema.fields();
+    SerializedString[] names = fieldNames.of(schema);
     boolean[] seen = new boolean[fields.size()];
-    String name;
     int next = 0; // fields come in the schema's order: try the next one before a lookup by name
-    while ((name = p.nextFieldName()) != null) {
+    while (true) {
+      Field field;
+      String name;
+      if (next < names.length && p.nextFieldName(names[next])) {
+        field = fields.get(next);
+        name = field.name();
+      } else {
+        name = next < names.length ? nameOrNull(p) : p.nextFieldName();
+        if (name == null) {
+          break; // the object's end
+        }
+        field = schema.field(name);
+      }
       p.nextToken();
-      Field field = StructValues.field(schema, next, name);
       if (field == null) {
         p.skipChildren(); // JsonConverter ignores what the schema does not name
         continue;
       }
       next = field.index() + 1;
       try {
-        CheckedStructs.put(struct, field, read(p, field.schema()));
+        StructValues.putChecked(struct, field, read(p, field.schema()));
       } catch (PayloadMismatch e) {
         throw e.inside(name);
       }
@@ -356,13 +369,18 @@ final class PayloadReader {
     for (Field field : fields) {
       if (!seen[field.index()]) {
         try {
-          CheckedStructs.put(struct, field, nullValue(field.schema()));
+          StructValues.putChecked(struct, field, nullValue(field.schema()));
         } catch (PayloadMismatch e) {
           throw e.inside(field.name());
         }
       }
     }
     return struct;
+  }
+
+  /** After a name that was not the expected one: that name, or null at the object's end. */
+  private static String nameOrNull(JsonParser p) throws IOException {
+    return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
   }
 
   private static void expect(JsonParser p, JsonToken token, String expected) {

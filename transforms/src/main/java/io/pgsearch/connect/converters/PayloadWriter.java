@@ -1,6 +1,7 @@
 package io.pgsearch.connect.converters;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.pgsearch.connect.transforms.StructValues;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -29,6 +30,7 @@ final class PayloadWriter {
   private final boolean replaceNullWithDefault;
   private final boolean numericDecimals;
   private final EqualSchemas equalSchemas;
+  private final FieldNames fieldNames = new FieldNames();
 
   PayloadWriter(boolean replaceNullWithDefault, DecimalFormat decimalFormat, int schemaCacheSize) {
     this.replaceNullWithDefault = replaceNullWithDefault;
@@ -203,9 +205,10 @@ final class PayloadWriter {
     if (!equalSchemas.equal(struct.schema(), schema)) {
       throw new DataException("Mismatching schema.");
     }
+    SerializedString[] names = fieldNames.of(schema);
     g.writeStartObject();
     for (Field field : schema.fields()) {
-      g.writeFieldName(field.name());
+      g.writeFieldName(names[field.index()]);
       write(g, field.schema(), StructValues.withoutDefault(struct, field));
     }
     g.writeEndObject();

@@ -93,7 +93,7 @@ final class UnavailableValues {
   Struct dropFrom(Struct document) {
     List<String> dropped = new ArrayList<>();
     for (Field field : document.schema().fields()) {
-      if (isPlaceholder(document.getWithoutDefault(field.name()))) {
+      if (isPlaceholder(StructValues.withoutDefault(document, field))) {
         dropped.add(field.name());
       }
     }

@@ -64,7 +64,8 @@ final class Equivalence {
         .as("value read with %s from %s", settings, text(bytes))
         .isEqualTo(comparable(expected.value()));
     if (actual.schema() != null) {
-      // What Struct.put would have checked, which the reader's structs skip (CheckedStructs).
+      // What Struct.put would have checked, which the reader's structs skip
+      // (StructValues.putChecked).
       ConnectSchema.validateValue(actual.schema(), actual.value());
     }
   }

@@ -326,6 +326,65 @@ class BulkWriterTest {
   }
 
   @Test
+  void aBatchFullByBytesGoesWhileAnotherIsInFlight() {
+    // index("a") is 76 bytes: b and c together fill a bulk of 152 bytes.
+    writer(new BulkSettings(100, 152, 5, 0, -1, new Backoff(1, 5)), IndexFloors.NONE);
+    add(index("a"), at(0));
+    awaitSent(1);
+    add(index("b"), at(1));
+    add(index("c"), at(2));
+    awaitSent(2);
+    assertThat(ids(sent.get(1))).as("b and c without waiting for a").containsExactly("b", "c");
+    assertThat(pending.get(0)).isNotDone();
+  }
+
+  @Test
+  void operationsSplitByA413GoAloneWhileOthersAreInFlight() {
+    writer(2, 5);
+    addInOneRequest(index("a"), index("b"), index("c"), index("d"));
+    awaitSent(2);
+    pending.get(0).completeExceptionally(tooLarge());
+    awaitSent(4);
+    assertThat(List.of(ids(sent.get(2)), ids(sent.get(3))))
+        .as("one request each, c and d still in flight")
+        .containsExactlyInAnyOrder(List.of("a"), List.of("b"));
+    assertThat(pending.get(1)).isNotDone();
+
+    answer(2, op -> ok());
+    answer(3, op -> ok());
+    answer(1, op -> ok());
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.bufferedRecords() == 0);
+    assertThat(committed()).isEqualTo(Map.of(TP, new OffsetAndMetadata(4)));
+  }
+
+  @Test
+  void forgottenAndMergedOperationsLeaveTheQueuedBytesRight() {
+    // index("a") is 76 bytes: three documents fill a bulk of 228 bytes, two do not.
+    TopicPartition revoked = new TopicPartition("t", 1);
+    writer(new BulkSettings(100, 228, 5, 0, -1, new Backoff(1, 5)), IndexFloors.NONE);
+    add(index("a"), at(0));
+    awaitSent(1);
+    synchronized (writer) {
+      add(index("b"), at(1));
+      add(index("x"), new RecordPosition(revoked, 0));
+      add(index("y"), new RecordPosition(revoked, 1));
+      add(index("b"), at(2)); // replaces the first b: one operation
+      writer.forget(List.of(revoked));
+    }
+    add(index("c"), at(3));
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sent.size() == 1);
+    add(index("d"), at(4));
+    awaitSent(2);
+    assertThat(ids(sent.get(1)))
+        .as("full at three documents, while a is in flight")
+        .containsExactly("b", "c", "d");
+    assertThat(pending.get(0)).isNotDone();
+  }
+
+  @Test
   void aFlushSendsAPartialBatchOnlyOnceNothingIsInFlight() throws Exception {
     writer(new BulkSettings(3, 10_000_000, 5, 60_000, -1, new Backoff(1, 5)), IndexFloors.NONE);
     addInOneRequest(index("a"), index("b"), index("c"), index("d"));
