@@ -59,9 +59,8 @@ public final class StructValues {
 
   /**
    * The field of {@code schema} named {@code name}, tried first at {@code index}: where fields come
-   * in a known order (a payload in its schema's order, a converted schema keeping its source's
-   * order) that is a list read instead of a lookup by name, which stays the fallback. Null when the
-   * schema has no such field.
+   * in a known order (a converted schema keeping its source's order) that is a list read instead of
+   * a lookup by name, which stays the fallback. Null when the schema has no such field.
    */
   public static Field field(Schema schema, int index, String name) {
     var fields = schema.fields();
