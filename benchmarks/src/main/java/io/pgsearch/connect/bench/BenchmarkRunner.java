@@ -386,7 +386,7 @@ public final class BenchmarkRunner {
               null,
               "one SELECT with fetch size "
                   + Exporter.FETCH_SIZE
-                  + ", rows rendered by the sink's DocumentJson, "
+                  + ", rows rendered by the sink's DocumentRenderer, "
                   + SinkBenchmark.BULK_DOCS
                   + "-doc Content-Length bulks; from its start until the last row is applied"));
       cpuRows(

@@ -1,6 +1,7 @@
 package io.pgsearch.connect.bench;
 
 import io.pgsearch.connect.sink.document.DocumentJson;
+import io.pgsearch.connect.sink.document.DocumentRenderer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -100,7 +101,8 @@ final class Exporter {
   /** Reads the table with a cursor and queues its rows, rendered, in bulks as the sink's. */
   private void read(String database, String table, BlockingQueue<List<BaselineBulk.Doc>> ready)
       throws Exception {
-    try (Connection connection = stack.postgres.connect(database)) {
+    try (Connection connection = stack.postgres.connect(database);
+        DocumentRenderer renderer = new DocumentRenderer()) {
       connection.setAutoCommit(false); // a cursor, so the driver fetches FETCH_SIZE rows at a time
       try (Statement statement = connection.createStatement()) {
         statement.setFetchSize(FETCH_SIZE);
@@ -109,7 +111,7 @@ final class Exporter {
           List<BaselineBulk.Doc> bulk = new ArrayList<>();
           long bytes = 0;
           while (rows.next()) {
-            BaselineBulk.Doc doc = render(rows, meta);
+            BaselineBulk.Doc doc = render(rows, meta, renderer);
             if (!bulk.isEmpty()
                 && (bulk.size() >= SinkBenchmark.BULK_DOCS
                     || bytes + doc.body().length > SinkBenchmark.BULK_BYTES)) {
@@ -149,15 +151,16 @@ final class Exporter {
 
   /**
    * A row as a schemaless document, rendered by the sink's code: the first column is the id;
-   * numbers stay exact, timestamps become instants, {@code json}/{@code jsonb} is embedded.
+   * numbers stay exact, timestamps become instants, {@code json}/{@code jsonb} is embedded. The
+   * reading thread keeps one renderer, as a sink task does.
    */
-  static BaselineBulk.Doc render(ResultSet row, ResultSetMetaData meta) throws Exception {
+  static BaselineBulk.Doc render(ResultSet row, ResultSetMetaData meta, DocumentRenderer renderer)
+      throws Exception {
     Map<String, Object> document = new LinkedHashMap<>();
     for (int column = 1; column <= meta.getColumnCount(); column++) {
       document.put(meta.getColumnName(column), value(row.getObject(column)));
     }
-    return new BaselineBulk.Doc(
-        String.valueOf(row.getObject(1)), DocumentJson.toBytes(null, document));
+    return new BaselineBulk.Doc(String.valueOf(row.getObject(1)), renderer.toBytes(null, document));
   }
 
   static Object value(Object jdbc) throws SQLException, java.io.IOException {

@@ -222,17 +222,15 @@ public class ElasticsearchSinkTask extends SinkTask {
   }
 
   private Mapped map(SinkRecord record, RecordPosition position) {
-    if (RecordMapper.isRebuildEnd(record)) {
+    if (mapper.isRebuildEnd(record)) {
       RebuildEnd end =
           new RebuildEnd(
-              mapper.index(record),
-              RecordMapper.rebuildId(record),
-              RecordMapper.rebuildPartitions(record));
+              mapper.index(record), mapper.rebuildId(record), mapper.rebuildPartitions(record));
       // Known (or created) now: the records after the end, mapped next, go to it too.
       alsoTo(record, end.index());
       return new Mapped(record, position, null, null, null, 0, null, end);
     }
-    if (RecordMapper.isTruncate(record)) {
+    if (mapper.isTruncate(record)) {
       long version = mapper.truncateVersion(record);
       String index = mapper.index(record);
       return new Mapped(record, position, null, null, index, version, alsoTo(record, index), null);
@@ -257,7 +255,7 @@ public class ElasticsearchSinkTask extends SinkTask {
    * server cannot tell now.
    */
   private String alsoTo(SinkRecord record, String index) {
-    String id = RecordMapper.rebuildId(record);
+    String id = mapper.rebuildId(record);
     try {
       return id != null
           ? rebuilds.target(index, id, record.valueSchema(), mapper.sourceTable(record))
@@ -335,7 +333,7 @@ public class ElasticsearchSinkTask extends SinkTask {
       SinkOperation operation = failure.operation();
       String reason = failure.reason();
       if (operation.record() != null
-          && !RecordMapper.isTruncate(operation.record())
+          && !mapper.isTruncate(operation.record())
           && !operation.key().index().equals(mapper.index(operation.record()))) {
         reason = "index " + operation.key().index() + " (being rebuilt): " + reason;
       }
@@ -386,6 +384,9 @@ public class ElasticsearchSinkTask extends SinkTask {
     }
     if (metrics != null) {
       metrics.close();
+    }
+    if (mapper != null) {
+      mapper.close();
     }
   }
 }

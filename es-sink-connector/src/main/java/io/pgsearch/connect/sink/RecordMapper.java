@@ -9,21 +9,32 @@ import io.pgsearch.connect.sink.config.SinkConfig;
 import io.pgsearch.connect.sink.config.WriteMethod;
 import io.pgsearch.connect.sink.document.DocumentException;
 import io.pgsearch.connect.sink.document.DocumentIds;
-import io.pgsearch.connect.sink.document.DocumentJson;
+import io.pgsearch.connect.sink.document.DocumentRenderer;
 import io.pgsearch.connect.sink.document.IndexNames;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-/** Decides what a record does to Elasticsearch: which index, which id, which write. */
-final class RecordMapper {
+/**
+ * Decides what a record does to Elasticsearch: which index, which id, which write. One per task:
+ * its renderer keeps buffers from record to record.
+ */
+final class RecordMapper implements AutoCloseable {
 
   private final IndexNames indexNames;
   private final boolean keyIgnore;
   private final BehaviorOnNullValues onNull;
   private final WriteMethod writeMethod;
   private final String versionHeader;
+  private final DocumentRenderer renderer = new DocumentRenderer();
+
+  /**
+   * The headers of the record last asked about: the task asks several things of each record in a
+   * row. A record's headers do not change once Connect has delivered it to the task.
+   */
+  private SinkRecord lastRecord;
+
+  private RecordHeaders lastHeaders;
 
   RecordMapper(SinkConfig config) {
     this.indexNames =
@@ -68,7 +79,7 @@ final class RecordMapper {
     return new SinkOperation(
         kind,
         key(record),
-        DocumentJson.toBytes(record.valueSchema(), record.value()),
+        renderer.toBytes(record.valueSchema(), record.value()),
         version,
         record,
         position);
@@ -80,20 +91,19 @@ final class RecordMapper {
    * are missing or the topic's index is named in {@code topic.index.map} (on purpose).
    */
   String sourceTable(SinkRecord record) {
-    String schema = header(record, PgsearchHeaders.SCHEMA);
-    String table = header(record, PgsearchHeaders.TABLE);
-    if (schema == null || table == null || indexNames.isOverridden(record.topic())) {
+    RecordHeaders headers = headers(record);
+    if (headers.schema() == null
+        || headers.table() == null
+        || indexNames.isOverridden(record.topic())) {
       return null;
     }
-    return schema + "." + table;
+    return headers.schema() + "." + headers.table();
   }
 
   /** The index a record goes to. */
   String index(SinkRecord record) {
-    return indexNames.indexFor(
-        record.topic(),
-        header(record, PgsearchHeaders.SCHEMA),
-        header(record, PgsearchHeaders.TABLE));
+    RecordHeaders headers = headers(record);
+    return indexNames.indexFor(record.topic(), headers.schema(), headers.table());
   }
 
   private DocKey key(SinkRecord record) {
@@ -111,11 +121,10 @@ final class RecordMapper {
     if (versionHeader == null) {
       return null;
     }
-    Header header = record.headers().lastWithName(versionHeader);
-    if (header == null || header.value() == null) {
+    Object value = headers(record).version();
+    if (value == null) {
       return null;
     }
-    Object value = header.value();
     try {
       long version =
           value instanceof Number number
@@ -133,22 +142,28 @@ final class RecordMapper {
     }
   }
 
+  /** Gives the renderer's buffers back. */
+  @Override
+  public void close() {
+    renderer.close();
+  }
+
   /** The id of the rebuild the record's table is in, or null. */
-  static String rebuildId(SinkRecord record) {
-    return header(record, PgsearchHeaders.REBUILD);
+  String rebuildId(SinkRecord record) {
+    return headers(record).rebuild();
   }
 
   /** Whether the record ends a rebuild (see {@link PgsearchHeaders#REBUILD_END_OP}). */
-  static boolean isRebuildEnd(SinkRecord record) {
-    return PgsearchHeaders.REBUILD_END_OP.equals(header(record, PgsearchHeaders.OP));
+  boolean isRebuildEnd(SinkRecord record) {
+    return PgsearchHeaders.REBUILD_END_OP.equals(headers(record).op());
   }
 
   /**
    * How many partitions a rebuild's end went to. Throws {@link DocumentException} when the record
    * does not say, or says something that is no positive count.
    */
-  static int rebuildPartitions(SinkRecord record) {
-    String partitions = header(record, PgsearchHeaders.REBUILD_PARTITIONS);
+  int rebuildPartitions(SinkRecord record) {
+    String partitions = headers(record).rebuildPartitions();
     try {
       int count = partitions == null ? 0 : Integer.parseInt(partitions.strip());
       if (count > 0 && rebuildId(record) != null) {
@@ -166,8 +181,8 @@ final class RecordMapper {
   }
 
   /** Whether the record is a table's TRUNCATE (see {@link PgsearchHeaders#TRUNCATE_OP}). */
-  static boolean isTruncate(SinkRecord record) {
-    return PgsearchHeaders.TRUNCATE_OP.equals(header(record, PgsearchHeaders.OP));
+  boolean isTruncate(SinkRecord record) {
+    return PgsearchHeaders.TRUNCATE_OP.equals(headers(record).op());
   }
 
   /**
@@ -185,15 +200,16 @@ final class RecordMapper {
     return version;
   }
 
-  private static boolean isPartial(SinkRecord record) {
-    Header header = record.headers().lastWithName(PgsearchHeaders.PARTIAL);
-    return header != null
-        && header.value() != null
-        && Boolean.parseBoolean(header.value().toString());
+  private boolean isPartial(SinkRecord record) {
+    Object partial = headers(record).partial();
+    return partial != null && Boolean.parseBoolean(partial.toString());
   }
 
-  private static String header(SinkRecord record, String name) {
-    Header header = record.headers().lastWithName(name);
-    return header == null || header.value() == null ? null : header.value().toString();
+  private RecordHeaders headers(SinkRecord record) {
+    if (record != lastRecord) {
+      lastHeaders = RecordHeaders.of(record, versionHeader);
+      lastRecord = record;
+    }
+    return lastHeaders;
   }
 }

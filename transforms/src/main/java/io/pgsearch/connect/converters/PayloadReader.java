@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.pgsearch.connect.transforms.FieldNames;
 import io.pgsearch.connect.transforms.StructValues;
 import java.io.IOException;
 import java.util.ArrayList;

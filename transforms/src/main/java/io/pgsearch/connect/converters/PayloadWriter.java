@@ -2,6 +2,7 @@ package io.pgsearch.connect.converters;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.pgsearch.connect.transforms.FieldNames;
 import io.pgsearch.connect.transforms.StructValues;
 import java.io.IOException;
 import java.math.BigDecimal;

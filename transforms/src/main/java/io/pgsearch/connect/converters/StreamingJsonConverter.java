@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.pgsearch.connect.transforms.KeptGenerator;
 import io.pgsearch.connect.transforms.PluginVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ public class StreamingJsonConverter implements Converter, Versioned {
 
   private static final byte[] SCHEMA_MEMBER = "{\"schema\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PAYLOAD_MEMBER = ",\"payload\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = {'}'};
 
   private static final String VERSION =
       PluginVersion.of(StreamingJsonConverter.class, "converters.properties");
@@ -76,8 +78,7 @@ public class StreamingJsonConverter implements Converter, Versioned {
   private JsonSchemaWriter schemaWriter;
   private SchemasByJson readSchemas;
   private EncodedSchemas writeSchemas;
-  private ByteArrayBuilder output; // guarded by this, as is the generator writing into it
-  private JsonGenerator generator;
+  private final KeptGenerator output = new KeptGenerator(JSON); // guarded by this
 
   @Override
   public String version() {
@@ -260,44 +261,22 @@ public class StreamingJsonConverter implements Converter, Versioned {
   }
 
   /**
-   * Writes one record. The generator and its buffer are kept from record to record: creating a
-   * generator takes buffers from Jackson's per-thread pool and returns them on close, which was
-   * about a twentieth of the converter's CPU for a change event. After any failure both are
-   * dropped, so a half-written record never reaches the next one.
+   * Writes one record, with a generator and buffer kept from record to record ({@link
+   * KeptGenerator}).
    */
   @Override
   public synchronized byte[] fromConnectData(String topic, Schema schema, Object value) {
     if (schema == null && value == null) {
       return null;
     }
-    boolean written = false;
     try {
-      if (generator == null) {
-        output = new ByteArrayBuilder(1024);
-        generator = JSON.createGenerator(output).setRootValueSeparator(null);
-      }
-      if (schemasEnabled) {
-        output.write(prefix(schema));
-      }
-      writer.write(generator, schema, value);
-      generator.flush();
-      if (schemasEnabled) {
-        output.write('}');
-      }
-      byte[] bytes = output.toByteArray();
-      written = true;
-      return bytes;
+      return schemasEnabled
+          ? output.write(prefix(schema), g -> writer.write(g, schema, value), END)
+          : output.write(null, g -> writer.write(g, schema, value), null);
     } catch (DataException e) {
       throw new DataException(about(topic) + "cannot be written as JSON: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new DataException(about(topic) + "cannot be written as JSON", e);
-    } finally {
-      if (written) {
-        output.reset();
-      } else {
-        generator = null; // left inside the failed record's JSON
-        output = null;
-      }
     }
   }
 
@@ -363,14 +342,6 @@ public class StreamingJsonConverter implements Converter, Versioned {
   /** Gives the generator's buffer back to Jackson's pool; the caches go with the instance. */
   @Override
   public synchronized void close() {
-    if (generator != null) {
-      try {
-        generator.close();
-      } catch (IOException e) {
-        // Writing into memory: nothing can fail, and nothing is left to write.
-      }
-      generator = null;
-      output = null;
-    }
+    output.close();
   }
 }

@@ -1,4 +1,4 @@
-package io.pgsearch.connect.converters;
+package io.pgsearch.connect.transforms;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.util.IdentityHashMap;
@@ -13,19 +13,21 @@ import org.apache.kafka.connect.data.Schema;
  * parser compares a member's name with the expected one's bytes ({@code
  * JsonParser.nextFieldName(SerializableString)}) instead of decoding the name and looking it up in
  * its symbol table; writing, the generator copies the name's bytes instead of encoding its
- * characters. Field names were about a twentieth of the Connect worker's CPU in a snapshot.
+ * characters. Field names were about a twentieth of the Connect worker's CPU in a snapshot. The
+ * converters and the sink's document renderer use it.
  *
- * <p>Kept per schema object; only built schemas ({@link ConnectSchema}) are remembered, as in
- * {@link EncodedSchemas}: a {@code SchemaBuilder} can still change. Bounded, whatever {@code
- * schemas.cache.size} says (the names change nothing but the time): cleared when full.
+ * <p>Kept per schema object; only built schemas ({@link ConnectSchema}) are remembered: a {@code
+ * SchemaBuilder} can still change. Bounded, whatever the converters' {@code schemas.cache.size}
+ * says (the names change nothing but the time): cleared when full. Each user keeps its own
+ * instance, so the lock is never contended.
  */
-final class FieldNames {
+public final class FieldNames {
   static final int CAPACITY = 1024;
 
   private final Map<Schema, SerializedString[]> names = new IdentityHashMap<>();
 
   /** The names of {@code schema}'s fields, a struct schema's, by field index. */
-  synchronized SerializedString[] of(Schema schema) {
+  public synchronized SerializedString[] of(Schema schema) {
     SerializedString[] found = names.get(schema);
     if (found != null) {
       return found;

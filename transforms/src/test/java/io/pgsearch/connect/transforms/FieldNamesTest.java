@@ -1,4 +1,4 @@
-package io.pgsearch.connect.converters;
+package io.pgsearch.connect.transforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
