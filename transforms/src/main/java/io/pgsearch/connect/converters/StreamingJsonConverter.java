@@ -270,9 +270,10 @@ public class StreamingJsonConverter implements Converter, Versioned {
       return null;
     }
     try {
-      return schemasEnabled
-          ? output.write(prefix(schema), g -> writer.write(g, schema, value), END)
-          : output.write(null, g -> writer.write(g, schema, value), null);
+      return output.write(
+          schemasEnabled ? prefix(schema) : null,
+          g -> writer.write(g, schema, value),
+          schemasEnabled ? END : null);
     } catch (DataException e) {
       throw new DataException(about(topic) + "cannot be written as JSON: " + e.getMessage(), e);
     } catch (IOException e) {
