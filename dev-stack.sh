@@ -15,7 +15,8 @@ Usage: ./dev-stack.sh [--search SERVER] [--pg 16|17] [--workdir DIR] [--no-build
   --es 8|9        the same as --search elasticsearch-8 or elasticsearch-9
   --pg 16|17      PostgreSQL major version (default 17)
   --workdir DIR   where the components keep their files and logs (default target/dev-stack-run;
-                  emptied at start); endpoints.json is written there
+                  emptied at start); endpoints.json is written there once the stack
+                  is ready and has printed its endpoints: scripts can wait for it
   --no-build      skip ./mvnw install -DskipTests (the archives must have been built)
 
 Stops everything on Ctrl-C or SIGTERM.

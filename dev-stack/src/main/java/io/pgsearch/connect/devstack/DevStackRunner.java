@@ -178,12 +178,14 @@ public final class DevStackRunner {
     Endpoints endpoints =
         new Endpoints(postgres, DATABASE, kafka, worker, metrics, connectors, es, logFile);
     Path file = workDir.resolve(ENDPOINTS);
-    endpoints.write(file);
     out.println();
     out.printf(
         "The dev stack is ready (%d s).%n",
         Duration.ofNanos(System.nanoTime() - started).toSeconds());
     endpoints.print(out, file);
+    out.flush();
+    // Last: scripts wait for this file, and when it appears, everything above has been printed.
+    endpoints.write(file);
   }
 
   /** Prints the snapshot's progress every second until every row is indexed. */

@@ -74,7 +74,8 @@
  * Elasticsearch (or, with {@code --search}, another server), and the connectors of {@code
  * connect-configs} (the source with the example document of orders, {@code
  * examples/pg-source-documents.json}); it writes the endpoints, the metrics URL among them, to
- * {@code endpoints.json} in its work directory and stops everything on SIGTERM.
+ * {@code endpoints.json} in its work directory, last, once it has printed them (so a script may
+ * wait for the file), and stops everything on SIGTERM.
  *
  * <p>Elasticsearch 9 and OpenSearch 3 need a JDK 21 or newer: {@code ES_JAVA_HOME}, {@code
  * JAVA_HOME} or one under {@code /usr/lib/jvm}. PostgreSQL and the search servers refuse to run as
