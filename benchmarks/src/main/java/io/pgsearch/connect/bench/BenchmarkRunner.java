@@ -111,13 +111,22 @@ public final class BenchmarkRunner {
 
   /**
    * Rows of CPU milliseconds per 1,000 documents of each component, keyed {@code
-   * <key>.cpu.<component>}; {@code workerCpu} is the Connect worker's row's target, or null.
+   * <key>.cpu.<component>}, each noting the cores the component kept busy meanwhile (which shows
+   * the limit: Elasticsearch's own core near 1.0, or the other core's components adding up to it);
+   * {@code workerCpu} is the Connect worker's row's target, or null.
    */
   private void cpuRows(
-      List<Measurement> results, String key, Map<String, Double> perThousand, Target workerCpu) {
+      List<Measurement> results,
+      String key,
+      Map<String, Double> perThousand,
+      Map<String, Double> coresBusy,
+      Target workerCpu) {
     perThousand.forEach(
         (component, millis) -> {
-          out.printf("    CPU %s: %.1f ms per 1,000 documents%n", component, millis);
+          double cores = coresBusy.getOrDefault(component, Double.NaN);
+          out.printf(
+              "    CPU %s: %.1f ms per 1,000 documents, %.2f of a core%n",
+              component, millis, cores);
           results.add(
               new Measurement(
                   key + ".cpu." + component.toLowerCase(Locale.ROOT).split(" ")[0].replace(";", ""),
@@ -126,7 +135,10 @@ public final class BenchmarkRunner {
                   "CPU ms/1k docs",
                   null,
                   component.equals(WORKER) ? workerCpu : null,
-                  "user + system time from /proc over the measurement"));
+                  String.format(
+                      Locale.ROOT,
+                      "user + system time from /proc over the measurement; %.2f of a core busy",
+                      cores)));
         });
   }
 
@@ -170,7 +182,7 @@ public final class BenchmarkRunner {
       for (int threads : new int[] {1, 2}) {
         for (BaselineBulk.Wire wire : BaselineBulk.Wire.values()) {
           String key = baselineKey(wire, threads);
-          Map<String, Double> before = cpu.sample();
+          ProcessCpu.Sample before = cpu.sample();
           AppliedClock.Run run =
               sink.baseline(bulks, threads, wire, "bench-" + key.replace('.', '-'));
           rows.computeIfAbsent(key, k -> new RepeatedRuns())
@@ -182,7 +194,7 @@ public final class BenchmarkRunner {
       }
       for (SinkBenchmark.Format format : SinkBenchmark.Format.values()) {
         for (int tasks : new int[] {1, 2}) {
-          Map<String, Double> before = cpu.sample();
+          ProcessCpu.Sample before = cpu.sample();
           SinkBenchmark.SinkRun run = sink.sink(format, tasks, round);
           rows.computeIfAbsent(sinkKey(format, tasks), k -> new RepeatedRuns())
               .add(run.run(), run.startupSeconds(), before, cpu.sample());
@@ -339,7 +351,7 @@ public final class BenchmarkRunner {
                 Locale.ROOT,
                 "%.0f KB per request, from the index's bulk stats",
                 row.kilobytesPerBulk())));
-    cpuRows(results, key, row.cpuPerThousand(), workerCpu);
+    cpuRows(results, key, row.cpuPerThousand(), row.coresBusy(), workerCpu);
   }
 
   /**
@@ -352,13 +364,13 @@ public final class BenchmarkRunner {
     if (options.exporter()) { // --huge is long enough to be its own warm-up
       pipeline.warmUpSnapshot();
     }
-    Map<String, Double> before = cpu.sample();
+    ProcessCpu.Sample before = cpu.sample();
     PipelineBenchmark.Snapshot snapshot = pipeline.snapshot();
-    Map<String, Double> after = cpu.sample();
+    ProcessCpu.Sample after = cpu.sample();
     out.printf("  snapshot: %,.0f rows/s%n", snapshot.rate());
     double exporter = options.exporter() ? 0 : Double.NaN;
     for (int threads : options.exporter() ? new int[] {1, 2} : new int[0]) {
-      Map<String, Double> exportBefore = cpu.sample();
+      ProcessCpu.Sample exportBefore = cpu.sample();
       long started = System.nanoTime();
       AppliedClock.Run run =
           new Exporter(stack)
@@ -369,7 +381,7 @@ public final class BenchmarkRunner {
                   "bench-exporter-" + threads,
                   snapshot.indexBody(),
                   threads);
-      Map<String, Double> exportAfter = cpu.sample();
+      ProcessCpu.Sample exportAfter = cpu.sample();
       double rate = options.rows() / SinkBenchmark.seconds(started, run.lastNanos());
       out.printf("  exporter, %d bulk thread(s): %,.0f rows/s%n", threads, rate);
       exporter = Math.max(exporter, rate);
@@ -393,6 +405,7 @@ public final class BenchmarkRunner {
           results,
           "exporter.threads" + threads,
           ProcessCpu.perThousand(exportBefore, exportAfter, options.rows()),
+          ProcessCpu.coresBusy(exportBefore, exportAfter),
           null);
     }
     if (options.exporter()) {
@@ -445,7 +458,12 @@ public final class BenchmarkRunner {
                         + BenchOptions.TOPIC_RETENTION_BYTES
                         + " let old segments go: not the whole topic"
                     : "")));
-    cpuRows(results, "snapshot", ProcessCpu.perThousand(before, after, options.rows()), null);
+    cpuRows(
+        results,
+        "snapshot",
+        ProcessCpu.perThousand(before, after, options.rows()),
+        ProcessCpu.coresBusy(before, after),
+        null);
     return exporter;
   }
 
@@ -499,7 +517,7 @@ public final class BenchmarkRunner {
                     + " the resume) until all are searchable",
                 backlog.changes(),
                 backlog.startupSeconds())));
-    cpuRows(results, "streaming.backlog", backlog.cpuPerThousand(), null);
+    cpuRows(results, "streaming.backlog", backlog.cpuPerThousand(), backlog.coresBusy(), null);
   }
 
   private Measurement heapMeasurement(HeapSampler heap) {

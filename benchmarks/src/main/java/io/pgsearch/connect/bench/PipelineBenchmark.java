@@ -49,9 +49,14 @@ final class PipelineBenchmark {
    * @param rate changes per second from the first change applied until every one was
    * @param startupSeconds from the connector's resume until the first change was applied
    * @param cpuPerThousand each component's CPU ms per 1,000 changes, resume until caught up
+   * @param coresBusy the cores each component kept busy over the same time
    */
   record Backlog(
-      long changes, double rate, double startupSeconds, Map<String, Double> cpuPerThousand) {}
+      long changes,
+      double rate,
+      double startupSeconds,
+      Map<String, Double> cpuPerThousand,
+      Map<String, Double> coresBusy) {}
 
   /**
    * Results of the freshness measurement.
@@ -352,17 +357,18 @@ final class PipelineBenchmark {
       }
       long changes = written.changes();
       long base = stack.clock.applied(pipeline.index()).documents();
-      Map<String, Double> before = cpu.sample();
+      ProcessCpu.Sample before = cpu.sample();
       long resumed = System.nanoTime();
       stack.resumeConnector(pipeline.source());
       long first = firstApplied(pipeline, base, resumed);
       long end = awaitCaughtUp(pipeline, written);
-      Map<String, Double> after = cpu.sample();
+      ProcessCpu.Sample after = cpu.sample();
       return new Backlog(
           changes,
           changes / SinkBenchmark.seconds(first, end),
           SinkBenchmark.seconds(resumed, first),
-          ProcessCpu.perThousand(before, after, changes));
+          ProcessCpu.perThousand(before, after, changes),
+          ProcessCpu.coresBusy(before, after));
     } finally {
       stop(pipeline);
     }

@@ -36,20 +36,53 @@ final class ProcessCpu {
     return this;
   }
 
-  /** CPU milliseconds used so far by each component. */
-  Map<String, Double> sample() {
+  /**
+   * CPU milliseconds used so far by each component, and when they were read.
+   *
+   * @param wallMillis a monotonic clock in milliseconds, for the time between two samples
+   * @param cpuMillis each component's CPU milliseconds so far
+   */
+  record Sample(double wallMillis, Map<String, Double> cpuMillis) {}
+
+  /** The CPU milliseconds used so far by each component, with the time they were read. */
+  Sample sample() {
     Map<String, Double> sample = new LinkedHashMap<>();
     components.forEach((name, millis) -> sample.put(name, millis.get()));
-    return sample;
+    return new Sample(System.nanoTime() / 1e6, sample);
   }
 
   /** CPU milliseconds per 1,000 documents of each component between two samples. */
+  static Map<String, Double> perThousand(Sample before, Sample after, long documents) {
+    return perThousand(before.cpuMillis(), after.cpuMillis(), documents);
+  }
+
+  /** CPU milliseconds per 1,000 documents of each component between two readings. */
   static Map<String, Double> perThousand(
       Map<String, Double> before, Map<String, Double> after, long documents) {
+    return between(before, after, 1_000.0 / documents);
+  }
+
+  /**
+   * The cores each component kept busy between two samples: its CPU time over the time between
+   * them. Elasticsearch has a core of its own, so its 1.0 is its limit; the other components share
+   * the rest.
+   */
+  static Map<String, Double> coresBusy(Sample before, Sample after) {
+    return coresBusy(
+        before.cpuMillis(), after.cpuMillis(), after.wallMillis() - before.wallMillis());
+  }
+
+  /** The cores each component kept busy in {@code wallMillis}. */
+  static Map<String, Double> coresBusy(
+      Map<String, Double> before, Map<String, Double> after, double wallMillis) {
+    return between(before, after, 1.0 / wallMillis);
+  }
+
+  private static Map<String, Double> between(
+      Map<String, Double> before, Map<String, Double> after, double scale) {
     Map<String, Double> per = new LinkedHashMap<>();
     after.forEach(
-        (name, millis) ->
-            per.put(name, (millis - before.getOrDefault(name, 0.0)) * 1_000.0 / documents));
+        (name, millis) -> per.put(name, (millis - before.getOrDefault(name, 0.0)) * scale));
     return per;
   }
 

@@ -15,6 +15,7 @@ final class RepeatedRuns {
   private final List<AppliedClock.Run> runs = new ArrayList<>();
   private final List<Double> startups = new ArrayList<>();
   private final Map<String, Double> cpuMillis = new LinkedHashMap<>();
+  private double wallMillis;
   private long documents;
 
   /**
@@ -25,15 +26,20 @@ final class RepeatedRuns {
   void add(
       AppliedClock.Run run,
       double startupSeconds,
-      Map<String, Double> cpuBefore,
-      Map<String, Double> cpuAfter) {
+      ProcessCpu.Sample cpuBefore,
+      ProcessCpu.Sample cpuAfter) {
     runs.add(run);
     startups.add(startupSeconds);
     documents += run.documents();
-    cpuAfter.forEach(
-        (component, millis) ->
-            cpuMillis.merge(
-                component, millis - cpuBefore.getOrDefault(component, 0.0), Double::sum));
+    wallMillis += cpuAfter.wallMillis() - cpuBefore.wallMillis();
+    cpuAfter
+        .cpuMillis()
+        .forEach(
+            (component, millis) ->
+                cpuMillis.merge(
+                    component,
+                    millis - cpuBefore.cpuMillis().getOrDefault(component, 0.0),
+                    Double::sum));
   }
 
   double medianRate() {
@@ -71,6 +77,13 @@ final class RepeatedRuns {
     Map<String, Double> zero = new LinkedHashMap<>();
     cpuMillis.keySet().forEach(component -> zero.put(component, 0.0));
     return ProcessCpu.perThousand(zero, cpuMillis, documents);
+  }
+
+  /** The cores each component kept busy over all runs (from the samples around each run). */
+  Map<String, Double> coresBusy() {
+    Map<String, Double> zero = new LinkedHashMap<>();
+    cpuMillis.keySet().forEach(component -> zero.put(component, 0.0));
+    return ProcessCpu.coresBusy(zero, cpuMillis, wallMillis);
   }
 
   static double median(List<Double> values) {

@@ -30,8 +30,24 @@ class ProcessCpuTest {
   }
 
   @Test
-  void thisJvmUsesCpu() {
+  void coresBusyAreCpuTimeOverTheTimeBetweenSamples() {
+    Map<String, Double> busy =
+        ProcessCpu.coresBusy(
+            new ProcessCpu.Sample(10_000, Map.of("Elasticsearch", 1_000.0, "Connect worker", 0.0)),
+            new ProcessCpu.Sample(
+                12_000, Map.of("Elasticsearch", 2_960.0, "Connect worker", 1_100.0)));
+
+    assertThat(busy.get("Elasticsearch")).isCloseTo(0.98, within(1e-9));
+    assertThat(busy.get("Connect worker")).isCloseTo(0.55, within(1e-9));
+  }
+
+  @Test
+  void thisJvmUsesCpu() throws InterruptedException {
     ProcessCpu cpu = new ProcessCpu().add("self", () -> java.util.List.of(ProcessHandle.current()));
-    assertThat(cpu.sample().get("self")).isPositive();
+    ProcessCpu.Sample first = cpu.sample();
+    Thread.sleep(20);
+    ProcessCpu.Sample second = cpu.sample();
+    assertThat(first.cpuMillis().get("self")).isPositive();
+    assertThat(second.wallMillis()).isGreaterThan(first.wallMillis());
   }
 }
