@@ -74,16 +74,12 @@ final class RepeatedRuns {
 
   /** CPU milliseconds per 1,000 documents of each component over all runs. */
   Map<String, Double> cpuPerThousand() {
-    Map<String, Double> zero = new LinkedHashMap<>();
-    cpuMillis.keySet().forEach(component -> zero.put(component, 0.0));
-    return ProcessCpu.perThousand(zero, cpuMillis, documents);
+    return ProcessCpu.perThousand(Map.of(), cpuMillis, documents); // the totals are differences
   }
 
   /** The cores each component kept busy over all runs (from the samples around each run). */
   Map<String, Double> coresBusy() {
-    Map<String, Double> zero = new LinkedHashMap<>();
-    cpuMillis.keySet().forEach(component -> zero.put(component, 0.0));
-    return ProcessCpu.coresBusy(zero, cpuMillis, wallMillis);
+    return ProcessCpu.coresBusy(Map.of(), cpuMillis, wallMillis);
   }
 
   static double median(List<Double> values) {
