@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -888,6 +889,14 @@ public final class BenchmarkRunner {
     }
     settings.put("CPU", CpuSplit.of(options.elasticsearchCores()).describe());
     settings.put("Elasticsearch heap", options.elasticsearchHeapMb() + " MB");
+    settings.put(
+        "Kafka broker",
+        "one node (KRaft) in the benchmark's JVM; "
+            + BenchStack.BROKER_SETTINGS.entrySet().stream()
+                .map(setting -> setting.getKey() + " " + setting.getValue())
+                .sorted()
+                .collect(Collectors.joining(", "))
+            + " (Kafka's default)");
     settings.put(
         "Connect worker JVM", "-Xms256m " + String.join(" ", BenchStack.workerJvmOptions(options)));
     settings.put(

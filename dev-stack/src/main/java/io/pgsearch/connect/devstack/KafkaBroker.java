@@ -1,5 +1,6 @@
 package io.pgsearch.connect.devstack;
 
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
@@ -16,12 +17,22 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public static KafkaBroker start() {
+    return start(Map.of());
+  }
+
+  /**
+   * A broker with these settings over the test kit's, which differ from Kafka's own defaults where
+   * tests want speed (e.g. {@code group.initial.rebalance.delay.ms} 0 instead of 3000).
+   */
+  public static KafkaBroker start(Map<String, String> brokerSettings) {
     // Kafka halts the JVM when its log directory fails, which happens at JVM shutdown when the test
     // kit's own hook deletes the broker's temporary directory while it still runs. The dev stack's
     // shutdown must still stop Elasticsearch and PostgreSQL, so a halt becomes an exception here.
     Exit.setHaltProcedure(KafkaBroker::refuseToEndTheJvm);
     Exit.setExitProcedure(KafkaBroker::refuseToEndTheJvm);
-    EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(1, new Properties());
+    Properties settings = new Properties();
+    settings.putAll(brokerSettings);
+    EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(1, settings);
     cluster.start();
     return new KafkaBroker(cluster);
   }

@@ -267,9 +267,9 @@ class DebeziumPropertiesTest {
   }
 
   @Test
-  void debeziumPollsEveryFiftyMillisecondsUnlessTheUserSetsIt() {
+  void debeziumPollsEveryTwentyFiveMillisecondsUnlessTheUserSetsIt() {
     assertThat(DebeziumProperties.base(new PostgresSourceConfig(userConfig())))
-        .containsEntry("poll.interval.ms", "50");
+        .containsEntry("poll.interval.ms", "25");
     Map<String, String> own = userConfig();
     own.put("poll.interval.ms", "1000");
     assertThat(DebeziumProperties.base(new PostgresSourceConfig(own)))
