@@ -365,9 +365,7 @@ public final class BenchmarkRunner {
     if (options.exporter()) { // --huge is long enough to be its own warm-up
       pipeline.warmUpSnapshot();
     }
-    ProcessCpu.Sample before = cpu.sample();
-    PipelineBenchmark.Snapshot snapshot = pipeline.snapshot();
-    ProcessCpu.Sample after = cpu.sample();
+    PipelineBenchmark.Snapshot snapshot = pipeline.snapshot(cpu);
     out.printf("  snapshot: %,.0f rows/s%n", snapshot.rate());
     double exporter = options.exporter() ? 0 : Double.NaN;
     for (int threads : options.exporter() ? new int[] {1, 2} : new int[0]) {
@@ -459,12 +457,7 @@ public final class BenchmarkRunner {
                         + BenchOptions.TOPIC_RETENTION_BYTES
                         + " let old segments go: not the whole topic"
                     : "")));
-    cpuRows(
-        results,
-        "snapshot",
-        ProcessCpu.perThousand(before, after, options.rows()),
-        ProcessCpu.coresBusy(before, after),
-        null);
+    cpuRows(results, "snapshot", snapshot.cpuPerThousand(), snapshot.coresBusy(), null);
     return exporter;
   }
 

@@ -144,6 +144,9 @@ final class PipelineBenchmark {
    * @param indexBody the mappings the sink gave the index, for the exporter's index
    * @param documentsPerBulk documents per bulk request, from the index's bulk statistics
    * @param topicBytesPerRow the bytes the table's topic takes on the broker, per row
+   * @param cpuPerThousand each component's CPU milliseconds per 1,000 rows, from connector creation
+   *     until the last row is applied (the table's load before it is not the snapshot's work)
+   * @param coresBusy the cores each component kept busy over the same time
    */
   record Snapshot(
       double rate,
@@ -151,7 +154,9 @@ final class PipelineBenchmark {
       String database,
       String indexBody,
       double documentsPerBulk,
-      double topicBytesPerRow) {}
+      double topicBytesPerRow,
+      Map<String, Double> cpuPerThousand,
+      Map<String, Double> coresBusy) {}
 
   /**
    * A snapshot of a fifth of the rows through the same configs, not measured: without it the
@@ -175,17 +180,23 @@ final class PipelineBenchmark {
     }
   }
 
-  /** Measurement 3: the snapshot, from connector creation until every row is applied. */
-  Snapshot snapshot() throws Exception {
+  /**
+   * Measurement 3: the snapshot, from connector creation until every row is applied. Its CPU is
+   * read over that time too, not over the table's load before it: loading and vacuuming the table
+   * cost PostgreSQL about four times what the snapshot's read does.
+   */
+  Snapshot snapshot(ProcessCpu cpu) throws Exception {
     String database = stack.postgres.createDatabase("snapshot");
     out.printf("Snapshot: %,d rows through pg-source and es-sink%n", options.rows());
     try (Connection connection = stack.postgres.connect(database)) {
       ItemsTable.create(connection, options.rows());
     }
+    ProcessCpu.Sample before = cpu.sample();
     Pipeline pipeline = start("snapshot", database);
     try {
       AppliedClock.Run run =
           stack.clock.await(pipeline.index(), options.rows(), STALL, () -> checkRunning(pipeline));
+      ProcessCpu.Sample after = cpu.sample();
       SinkBenchmark.expectCount(stack, pipeline.index(), options.rows());
       return new Snapshot(
           options.rows() / SinkBenchmark.seconds(pipeline.start(), run.lastNanos()),
@@ -193,7 +204,9 @@ final class PipelineBenchmark {
           database,
           stack.search.indexBody(pipeline.index()),
           run.end().documents() / (double) Math.max(1, run.end().bulks()),
-          stack.topicBytes(pipeline.topic()) / (double) options.rows());
+          stack.topicBytes(pipeline.topic()) / (double) options.rows(),
+          ProcessCpu.perThousand(before, after, options.rows()),
+          ProcessCpu.coresBusy(before, after));
     } finally {
       stop(pipeline);
     }
