@@ -78,7 +78,7 @@ public final class BenchmarkRunner {
       // Ctrl-C or SIGTERM must not leave Elasticsearch and the worker running without an owner.
       Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-shutdown"));
       heap.reset();
-      cpu = cpu(stack);
+      cpu = cpu(stack, heap);
       double baseline = options.runs("sink") ? sinkStage(stack, results) : Double.NaN;
       PipelineBenchmark pipeline = new PipelineBenchmark(stack, options, out);
       double exporter = Double.NaN;
@@ -138,18 +138,30 @@ public final class BenchmarkRunner {
                   component.equals(WORKER) ? workerCpu : null,
                   String.format(
                       Locale.ROOT,
-                      "user + system time from /proc over the measurement; %.2f of a core busy",
+                      component.equals(COLLECTOR)
+                          ? "the worker's collections' time over the measurement, from its"
+                              + " GarbageCollectorMXBeans over JMX; part of the worker's row; %.2f"
+                              + " of a core"
+                          : "user + system time from /proc over the measurement; %.2f of a core"
+                              + " busy",
                       cores)));
         });
   }
 
   private static final String WORKER = "Connect worker";
 
+  /**
+   * The worker's collector: the part of the worker's CPU that its heap's layout decides (the young
+   * generation's size, what the tasks buffer), so that a change to either is measured.
+   */
+  private static final String COLLECTOR = "collector of the Connect worker";
+
   /** The components whose CPU each measurement reports. */
-  private static ProcessCpu cpu(BenchStack stack) {
+  private static ProcessCpu cpu(BenchStack stack, HeapSampler heap) {
     return new ProcessCpu()
         .add("Elasticsearch", () -> stack.elasticsearch.processTree().stream().limit(1).toList())
         .add(WORKER, () -> stack.worker.processTree().stream().limit(1).toList())
+        .addMillis(COLLECTOR, heap::collectionMillis)
         .add("PostgreSQL", ProcessCpu::postmasters)
         // Alone: Elasticsearch, the worker and PostgreSQL are its descendants, counted above.
         .addAlone(

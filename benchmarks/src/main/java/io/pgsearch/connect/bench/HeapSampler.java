@@ -1,6 +1,7 @@
 package io.pgsearch.connect.bench;
 
 import com.sun.tools.attach.VirtualMachine;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
@@ -25,6 +26,7 @@ final class HeapSampler implements AutoCloseable {
   private final JMXConnector connector;
   private final MemoryMXBean memory;
   private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
+  private final List<GarbageCollectorMXBean> collectors = new ArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -36,6 +38,7 @@ final class HeapSampler implements AutoCloseable {
   private long peakAfterGc;
   private long max;
   private int samples;
+  private double lastCollectionMillis;
 
   HeapSampler(long pid) throws Exception {
     VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
@@ -58,6 +61,13 @@ final class HeapSampler implements AutoCloseable {
       if (pool.getType() == MemoryType.HEAP) {
         heapPools.add(pool);
       }
+    }
+    for (ObjectName name :
+        server.queryNames(
+            new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+      collectors.add(
+          ManagementFactory.newPlatformMXBeanProxy(
+              server, name.toString(), GarbageCollectorMXBean.class));
     }
     max = memory.getHeapMemoryUsage().getMax();
     timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
@@ -84,6 +94,25 @@ final class HeapSampler implements AutoCloseable {
     } catch (RuntimeException e) {
       // The worker is stopping or busy: this second goes unsampled.
     }
+  }
+
+  /**
+   * The milliseconds the worker's collectors have spent collecting since it started, every
+   * collector's summed; the last reading if the worker does not answer now. With one core for the
+   * worker, the benchmark's layout, the collector runs on one thread while the worker's own threads
+   * wait: this time is CPU time of the worker's, and part of its CPU figure.
+   */
+  synchronized double collectionMillis() {
+    try {
+      long millis = 0;
+      for (GarbageCollectorMXBean collector : collectors) {
+        millis += collector.getCollectionTime();
+      }
+      lastCollectionMillis = millis;
+    } catch (RuntimeException e) {
+      // The worker is stopping or busy: its last reading stands.
+    }
+    return lastCollectionMillis;
   }
 
   /** The worker's MBeans, for readings besides the heap's. */

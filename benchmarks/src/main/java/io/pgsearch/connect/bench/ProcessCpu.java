@@ -37,6 +37,15 @@ final class ProcessCpu {
   }
 
   /**
+   * Adds a component read elsewhere than from {@code /proc}: a part of another component's time
+   * (such as the worker's collector's), in milliseconds so far.
+   */
+  ProcessCpu addMillis(String name, Supplier<Double> millis) {
+    components.put(name, millis);
+    return this;
+  }
+
+  /**
    * CPU milliseconds used so far by each component, and when they were read.
    *
    * @param wallMillis a monotonic clock in milliseconds, for the time between two samples

@@ -50,4 +50,20 @@ class ProcessCpuTest {
     assertThat(first.cpuMillis().get("self")).isPositive();
     assertThat(second.wallMillis()).isGreaterThan(first.wallMillis());
   }
+
+  @Test
+  void aComponentReadElsewhereIsSampledInItsPlace() {
+    double[] collected = {120.0};
+    ProcessCpu cpu =
+        new ProcessCpu()
+            .add("self", () -> java.util.List.of(ProcessHandle.current()))
+            .addMillis("collector", () -> collected[0]);
+    ProcessCpu.Sample before = cpu.sample();
+    collected[0] = 320.0;
+    ProcessCpu.Sample after = cpu.sample();
+
+    assertThat(before.cpuMillis().keySet()).containsExactly("self", "collector");
+    assertThat(ProcessCpu.perThousand(before, after, 10_000).get("collector"))
+        .isCloseTo(20.0, within(1e-9));
+  }
 }

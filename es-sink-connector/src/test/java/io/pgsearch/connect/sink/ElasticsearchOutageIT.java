@@ -63,7 +63,7 @@ class ElasticsearchOutageIT {
   }
 
   /**
-   * Large records: the buffer's bytes, counting each record as consumed besides its document, pause
+   * Large records: the buffer's bytes, counting each record's fields besides its document, pause
    * the task long before its record bound would, and nothing is lost once Elasticsearch is back.
    */
   @Test
@@ -90,7 +90,7 @@ class ElasticsearchOutageIT {
       assertThat(records).as("paused by bytes, not records").isBetween(1L, LARGE_RECORDS - 2L);
       assertThat(bytes).isGreaterThan(BYTE_LIMIT);
       assertThat(bytes / records)
-          .as("each record counts as consumed (its JSON value) besides its document")
+          .as("each record counts its fields (as large as its document) besides its document")
           .isGreaterThan(3L * LARGE_TEXT.length() / 2);
       assertThat(taskStates(connect, "bytes")).isEqualTo("RUNNING");
 

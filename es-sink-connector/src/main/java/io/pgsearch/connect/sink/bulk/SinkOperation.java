@@ -44,7 +44,7 @@ public final class SinkOperation {
   private final List<OffsetTracker.Entry> entries = new ArrayList<>(1);
   private final RecordPosition position;
   private final Long changeCommitMs;
-  private final long consumedBytes;
+  private final long recordBytes;
   private int attempts;
   private long notBeforeNanos;
   private boolean alone;
@@ -60,7 +60,14 @@ public final class SinkOperation {
       Long version,
       SinkRecord record,
       RecordPosition position) {
-    this(kind, key, document, version, record, position, ConsumedSize.of(record));
+    this(
+        kind,
+        key,
+        document,
+        version,
+        DetachedRecord.of(record),
+        position,
+        document == null ? 0 : document.length);
   }
 
   private SinkOperation(
@@ -70,7 +77,7 @@ public final class SinkOperation {
       Long version,
       SinkRecord record,
       RecordPosition position,
-      long consumedBytes) {
+      long recordBytes) {
     this.kind = kind;
     this.key = key;
     // Serialised once, by the mapper: to measure the operation, and to go into the bulk body.
@@ -79,7 +86,7 @@ public final class SinkOperation {
     this.record = record;
     this.position = position;
     this.changeCommitMs = CommitTimes.streamedChangeMs(record);
-    this.consumedBytes = consumedBytes;
+    this.recordBytes = recordBytes;
   }
 
   /**
@@ -99,7 +106,7 @@ public final class SinkOperation {
     this.record = original.record;
     this.position = original.position;
     this.changeCommitMs = null; // the change is timed once, by its write to the live index
-    this.consumedBytes = 0; // the record is held once, by the original
+    this.recordBytes = 0; // the record is held once, by the original
   }
 
   /**
@@ -133,10 +140,11 @@ public final class SinkOperation {
 
   /**
    * The bytes this operation keeps on the heap, to bound a task's buffer: its document and, for the
-   * operation a record was consumed for, that record as consumed (see {@link ConsumedSize}).
+   * operation of a record's own, the record's fields (see {@link DetachedRecord}), counted as the
+   * document's size again: the document renders them.
    */
   long heldBytes() {
-    return consumedBytes + sizeBytes();
+    return recordBytes + sizeBytes();
   }
 
   public RecordPosition position() {

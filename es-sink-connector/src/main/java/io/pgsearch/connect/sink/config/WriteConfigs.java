@@ -93,8 +93,8 @@ public final class WriteConfigs {
             Range.between(1_024L, 64L * 1024 * 1024 * 1024),
             Importance.LOW,
             "Most bytes the records a task holds keep on the heap: each record's document, and the"
-                + " record as it was consumed (its key and value, not its headers), which Connect"
-                + " keeps for the dead letter queue until the record is applied. Beyond it the task"
+                + " record's converted fields, which the task keeps for the dead letter queue until"
+                + " the record is applied, counted as the document's size again. Beyond it the task"
                 + " pauses its partitions like beyond max.buffered.records, whichever comes first."
                 + " Both are checked after each put, whose records are all taken: one poll's"
                 + " records can go beyond them. With a compressed topic a fetch carries many more"
