@@ -77,11 +77,14 @@ public final class WriteConfigs {
         .define(
             MAX_BUFFERED_RECORDS,
             Type.INT,
-            20_000,
+            6_000,
             Range.between(1, 10_000_000),
             Importance.LOW,
             "Most records a task holds (queued or in flight). Beyond it the task pauses its"
-                + " partitions until the server catches up: backpressure, never a timeout failure.",
+                + " partitions until the server catches up: backpressure, never a timeout failure."
+                + " The default, three bulks of the default batch.size, keeps a node busy; records"
+                + " held longer only wait, and cost the worker's collector CPU. Raise it with"
+                + " batch.size, or for a cluster that takes more bulks at once.",
             GROUP,
             ++order,
             Width.SHORT,
