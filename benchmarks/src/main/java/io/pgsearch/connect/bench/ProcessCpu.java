@@ -23,8 +23,7 @@ final class ProcessCpu {
 
   /** Adds a component: the processes it is made of (their descendants count too). */
   ProcessCpu add(String name, Supplier<List<ProcessHandle>> roots) {
-    components.put(name, () -> millis(roots.get()));
-    return this;
+    return addMillis(name, () -> millis(roots.get()));
   }
 
   /**
@@ -32,13 +31,12 @@ final class ProcessCpu {
    * such as the servers the benchmark's JVM starts) nor its reaped children count.
    */
   ProcessCpu addAlone(String name, ProcessHandle process) {
-    components.put(name, () -> ticks(process.pid(), false) * 1_000 / TICKS_PER_SECOND);
-    return this;
+    return addMillis(name, () -> ticks(process.pid(), false) * 1_000 / TICKS_PER_SECOND);
   }
 
   /**
-   * Adds a component read elsewhere than from {@code /proc}: a part of another component's time
-   * (such as the worker's collector's), in milliseconds so far.
+   * Adds a component by its CPU milliseconds so far, read from {@code /proc} or elsewhere: a part
+   * of another component's time, such as the worker's collector's.
    */
   ProcessCpu addMillis(String name, Supplier<Double> millis) {
     components.put(name, millis);
