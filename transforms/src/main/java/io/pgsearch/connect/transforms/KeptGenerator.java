@@ -2,7 +2,6 @@ package io.pgsearch.connect.transforms;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 
 /**
@@ -20,7 +19,7 @@ public final class KeptGenerator implements AutoCloseable {
   }
 
   private final JsonFactory factory;
-  private ByteArrayBuilder output;
+  private KeptOutput output;
   private JsonGenerator generator;
 
   /** Generators from {@code factory} (an {@code ObjectMapper} passes its settings on). */
@@ -36,7 +35,7 @@ public final class KeptGenerator implements AutoCloseable {
     boolean written = false;
     try {
       if (generator == null) {
-        output = new ByteArrayBuilder(1024);
+        output = new KeptOutput();
         generator = factory.createGenerator(output).setRootValueSeparator(null);
       }
       if (prefix != null) {

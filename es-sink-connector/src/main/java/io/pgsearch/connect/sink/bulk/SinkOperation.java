@@ -35,6 +35,8 @@ public final class SinkOperation {
   private static final byte[] DOC_END = "}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] AS_UPSERT_END =
       ",\"doc_as_upsert\":true}".getBytes(StandardCharsets.UTF_8);
+  private static final int VERSION_BYTES =
+      ",\"version\":,\"version_type\":\"external_gte\"".length() + 19;
 
   private final Kind kind;
   private final DocKey key;
@@ -133,9 +135,22 @@ public final class SinkOperation {
     return version;
   }
 
-  /** The document's serialised size, to bound bulk requests by bytes. */
+  /**
+   * The operation's lines in a bulk body, to bound bulk requests by bytes and to size the body (ids
+   * and index names counted as written unescaped): the action line's fixed part, its external
+   * version (up to 19 digits with {@code "version"} and {@code "version_type":"external_gte"}), and
+   * an update's wrapper around its document.
+   */
   long sizeBytes() {
-    return (body == null ? 0 : (long) body.length) + key.id().length() + key.index().length() + 64;
+    long size =
+        (body == null ? 0 : (long) body.length) + key.id().length() + key.index().length() + 64;
+    if (version != null && kind.isFull()) {
+      size += VERSION_BYTES;
+    }
+    if (kind == Kind.UPDATE || kind == Kind.UPSERT) {
+      size += DOC_START.length + AS_UPSERT_END.length;
+    }
+    return size;
   }
 
   /**

@@ -42,6 +42,26 @@ class BulkBodyTest {
   }
 
   @Test
+  void eachOperationsLinesFitInItsSizeBytes() {
+    byte[] doc = DocumentJson.toBytes(JsonNodeFactory.instance.objectNode().put("n", 1));
+    for (SinkOperation.Kind kind : SinkOperation.Kind.values()) {
+      for (Long version : new Long[] {null, Long.MAX_VALUE}) {
+        SinkOperation operation =
+            new SinkOperation(
+                kind,
+                new DocKey("index-name", "id-1"),
+                kind == SinkOperation.Kind.DELETE ? null : doc,
+                version,
+                null,
+                AT);
+        assertThat((long) BulkBody.of(List.of(operation)).length)
+            .as("%s with version %s", kind, version)
+            .isLessThanOrEqualTo(operation.sizeBytes());
+      }
+    }
+  }
+
+  @Test
   void idsAndIndexNamesAreEscapedAsJson() {
     String body =
         new String(
