@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>No loss: an item rejected for a transient reason (429, 503, circuit breaker, outage) or a
  *       failed request is retried alone after a capped, jittered backoff, by default forever.
  *   <li>Safe commits: {@link #committable} only passes records that are applied or reported.
+ *   <li>Nothing late from a revoked partition: a write whose partition was revoked while it was in
+ *       flight is neither retried nor reported when it fails (see {@link #forget}).
  *   <li>Nothing older than a truncate: a versioned write below its index's {@link IndexFloors
  *       floor} is completed as superseded instead of being sent, and no write goes to an index
  *       whose floor is not freshly known.
@@ -63,6 +65,7 @@ public final class BulkWriter implements AutoCloseable {
   private long queuedSizeBytes; // of every queued operation, each counted by its sizeBytes()
   private int queuedAlone; // queued operations that go in a request of their own
   private int bufferedRecords;
+  private int revokedLetGo; // records of failed writes let go since the last response's log line
   private long bufferedBytes;
   private long oldestQueuedNanos = Long.MAX_VALUE;
   private boolean flushRequested;
@@ -281,8 +284,8 @@ public final class BulkWriter implements AutoCloseable {
 
   /**
    * Forgets partitions that were revoked: their queued operations are dropped (the next owner
-   * consumes them again from the last commit) and in-flight ones finish on their own; with
-   * versioning, a late one can never overwrite newer data.
+   * consumes them again from the last commit), and in-flight ones are let go if they fail ({@link
+   * #letGoIfRevoked}).
    */
   public synchronized void forget(Collection<TopicPartition> partitions) {
     Set<TopicPartition> revoked = new HashSet<>(partitions);
@@ -466,6 +469,13 @@ public final class BulkWriter implements AutoCloseable {
         onItem(batch.get(i), items.get(i));
       }
     }
+    if (revokedLetGo > 0) {
+      log.info(
+          "{} records of partitions revoked from this task were in a write that failed: not"
+              + " retried here, their partitions' new owner writes them again",
+          revokedLetGo);
+      revokedLetGo = 0;
+    }
     notifyAll();
   }
 
@@ -474,6 +484,11 @@ public final class BulkWriter implements AutoCloseable {
     ItemOutcome outcome =
         ItemOutcome.classify(
             item.status(), errorType, operation.kind() == SinkOperation.Kind.DELETE);
+    if (outcome != ItemOutcome.APPLIED
+        && outcome != ItemOutcome.VERSION_CONFLICT
+        && letGoIfRevoked(operation)) {
+      return;
+    }
     switch (outcome) {
       case APPLIED -> {
         if (operation.kind() == SinkOperation.Kind.DELETE) {
@@ -521,6 +536,9 @@ public final class BulkWriter implements AutoCloseable {
   private void onTooLarge(List<SinkOperation> batch) {
     if (batch.size() == 1) {
       SinkOperation operation = batch.get(0);
+      if (letGoIfRevoked(operation)) {
+        return;
+      }
       metrics.failed(1);
       failures.add(
           new FailedOperation(
@@ -538,8 +556,10 @@ public final class BulkWriter implements AutoCloseable {
         batch.size());
     batch.forEach(
         operation -> {
-          operation.sendAlone();
-          requeue(operation);
+          if (!letGoIfRevoked(operation)) {
+            operation.sendAlone();
+            requeue(operation);
+          }
         });
   }
 
@@ -554,6 +574,9 @@ public final class BulkWriter implements AutoCloseable {
   }
 
   private void retry(SinkOperation operation) {
+    if (letGoIfRevoked(operation)) {
+      return;
+    }
     int attempt = operation.attempts() + 1;
     if (settings.maxRetries() >= 0 && attempt > settings.maxRetries()) {
       fatal =
@@ -583,6 +606,26 @@ public final class BulkWriter implements AutoCloseable {
       forKey.addFirst(countIn(operation));
     }
     markQueued();
+  }
+
+  /**
+   * Lets go of a failed operation whose records were all revoked from the task while it was in
+   * flight, instead of retrying or reporting it: the partitions' next owner consumes those records
+   * again from the last commit and may have applied newer writes of the document since. Retried
+   * here, it could be applied after them; versions do not always stop it: Elasticsearch refuses an
+   * older version after a delete only for {@code index.gc_deletes} (60 s) and forgets the deletes
+   * when it restarts, so a late write of a deleted row's document brings the document back.
+   *
+   * @return whether it was let go
+   */
+  private boolean letGoIfRevoked(SinkOperation operation) {
+    if (!operation.revoked()) {
+      return false;
+    }
+    revokedLetGo += operation.recordCount();
+    bufferedRecords -= operation.recordCount();
+    bufferedBytes -= operation.heldBytes();
+    return true;
   }
 
   /**

@@ -84,9 +84,15 @@ public final class OffsetTracker {
     return true;
   }
 
-  /** Forgets a partition that is no longer assigned. */
+  /**
+   * Forgets a partition that is no longer assigned; its records not yet done are marked {@link
+   * Entry#isRevoked revoked}, so their writes still in flight are not retried by this task.
+   */
   void remove(TopicPartition topicPartition) {
-    partitions.remove(topicPartition);
+    Partition removed = partitions.remove(topicPartition);
+    if (removed != null) {
+      removed.entries.forEach(Entry::revoke);
+    }
   }
 
   /** One tracked record (or one derived operation). */
@@ -94,6 +100,7 @@ public final class OffsetTracker {
     final long offset;
     private final long trackedNanos;
     private volatile boolean done;
+    private volatile boolean revoked;
 
     Entry(long offset) {
       this(offset, System.nanoTime());
@@ -112,6 +119,18 @@ public final class OffsetTracker {
     /** The record is applied or reported: commits may pass it. */
     void markDone() {
       done = true;
+    }
+
+    /**
+     * Whether the record's partition was revoked from the task before the record was done: the
+     * partition's next owner consumes it again from the last commit.
+     */
+    boolean isRevoked() {
+      return revoked;
+    }
+
+    private void revoke() {
+      revoked = true;
     }
   }
 

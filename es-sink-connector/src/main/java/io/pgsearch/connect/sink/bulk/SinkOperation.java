@@ -191,6 +191,22 @@ public final class SinkOperation {
     entries.addAll(older.entries);
   }
 
+  /**
+   * Whether every record this operation completes was revoked from the task ({@link
+   * OffsetTracker.Entry#isRevoked}); a write no record stands for (a truncate's delete) never is.
+   */
+  boolean revoked() {
+    if (entries.isEmpty()) {
+      return false;
+    }
+    for (OffsetTracker.Entry entry : entries) {
+      if (!entry.isRevoked()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** How many records complete when this operation does. */
   int recordCount() {
     return entries.size();

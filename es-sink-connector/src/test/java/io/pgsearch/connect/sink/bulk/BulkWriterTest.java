@@ -668,6 +668,86 @@ class BulkWriterTest {
     assertThat(writer.bufferedBytes()).isZero();
   }
 
+  /**
+   * A write in flight when its partition was revoked, retried after its failure by the task that
+   * lost the partition, was applied after the new owner had deleted the document (FaultToleranceIT
+   * seed 42412818208351): Elasticsearch had forgotten the delete in a restart, so the older version
+   * brought the document back. Such a write is now let go; the new owner writes the record again.
+   */
+  @Test
+  void aWriteOfARevokedPartitionThatFailsIsNeitherRetriedNorReported() {
+    writer(10, 1);
+    addInOneRequest(versioned("a", 10), versioned("b", 11), versioned("c", 12));
+    awaitSent(1);
+    writer.forget(List.of(TP));
+    answer(
+        0,
+        op ->
+            switch (op.key().id()) {
+              case "a" -> error(429, "es_rejected_execution_exception");
+              case "b" -> error(400, "document_parsing_exception");
+              default -> ok();
+            });
+
+    // The response is handled on the thread that completed it: nothing was queued again.
+    assertThat(writer.bufferedRecords()).isZero();
+    assertThat(writer.bufferedBytes()).isZero();
+    assertThat(writer.drainFailures()).isEmpty();
+    assertThat(metrics.getRetries()).isZero();
+    assertThat(metrics.getDocumentsFailed()).isZero();
+  }
+
+  @Test
+  void aFailedRequestOfARevokedPartitionIsLetGoWhileTheNewRecordsOfItGo() {
+    writer(10, 1);
+    add(versioned("a", 10), at(0));
+    awaitSent(1);
+    synchronized (writer) { // revoked and assigned again: its records are consumed again
+      writer.forget(List.of(TP));
+      add(versioned("a", 10), at(0));
+    }
+    pending.get(0).completeExceptionally(new java.io.IOException("Connection refused"));
+    awaitSent(2);
+    answer(1, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(1))));
+    assertThat(sent).hasSize(2);
+    assertThat(metrics.getRetries()).isZero();
+    assertThat(writer.bufferedRecords()).isZero();
+  }
+
+  @Test
+  void aSplitRequestOfARevokedPartitionIsLetGo() {
+    writer(10, 1);
+    addInOneRequest(index("a"), index("b"));
+    awaitSent(1);
+    writer.forget(List.of(TP));
+    pending.get(0).completeExceptionally(tooLarge());
+    assertThat(writer.bufferedRecords()).isZero();
+    assertThat(writer.drainFailures()).isEmpty();
+  }
+
+  @Test
+  void aWriteStillRetriedForARecordOfAPartitionKeptIsNotLetGo() {
+    TopicPartition revoked = new TopicPartition("t", 1);
+    writer(10, 1);
+    synchronized (writer) { // one document from two partitions: one write completes both records
+      add(versioned("a", 10), new RecordPosition(revoked, 0));
+      add(versioned("a", 11), at(0));
+    }
+    awaitSent(1);
+    writer.forget(List.of(revoked));
+    answer(0, op -> error(429, "es_rejected_execution_exception"));
+    awaitSent(2);
+    assertThat(sent.get(1).get(0).version()).isEqualTo(11);
+    answer(1, op -> ok());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> committed().equals(Map.of(TP, new OffsetAndMetadata(1))));
+    assertThat(writer.bufferedRecords()).isZero();
+  }
+
   @Test
   void versionConflictsAreSkippedAndCounted() {
     writer(10, 1);

@@ -27,6 +27,23 @@ class OffsetTrackerTest {
   }
 
   @Test
+  void removingAPartitionRevokesItsRecordsNotDoneAndNoOthers() {
+    OffsetTracker tracker = new OffsetTracker();
+    OffsetTracker.Entry pending = tracker.track(new RecordPosition(P0, 0));
+    OffsetTracker.Entry kept = tracker.track(new RecordPosition(P1, 0));
+    OffsetTracker.Entry derived = new OffsetTracker.Entry(1); // a truncate's delete
+
+    tracker.remove(P0);
+
+    assertThat(pending.isRevoked()).isTrue();
+    assertThat(kept.isRevoked()).isFalse();
+    assertThat(derived.isRevoked()).isFalse();
+    assertThat(tracker.track(new RecordPosition(P0, 0)).isRevoked())
+        .as("consumed again once assigned again")
+        .isFalse();
+  }
+
+  @Test
   void theOldestPendingRecordIsTheFirstNotDoneOfAnyPartition() {
     OffsetTracker tracker = new OffsetTracker();
     assertThat(tracker.oldestPendingNanos()).isEqualTo(Long.MAX_VALUE);
