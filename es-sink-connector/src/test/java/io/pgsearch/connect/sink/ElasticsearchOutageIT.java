@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.SearchNode;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
-import javax.management.ObjectName;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -85,7 +83,7 @@ class ElasticsearchOutageIT {
       elasticsearch.stopProcess();
       produce(harness, topic, 1, LARGE_RECORDS, LARGE_TEXT);
       await().atMost(Duration.ofMinutes(2)).until(() -> metric("bytes", "Pauses") > 0);
-      long records = intMetric("bytes", "BufferedRecords");
+      long records = metric("bytes", "BufferedRecords");
       long bytes = metric("bytes", "BufferedBytes");
       assertThat(records).as("paused by bytes, not records").isBetween(1L, LARGE_RECORDS - 2L);
       assertThat(bytes).isGreaterThan(BYTE_LIMIT);
@@ -153,20 +151,6 @@ class ElasticsearchOutageIT {
   }
 
   private static long metric(String connector, String attribute) throws Exception {
-    return (Long)
-        ManagementFactory.getPlatformMBeanServer().getAttribute(name(connector, 0), attribute);
-  }
-
-  private static long intMetric(String connector, String attribute) throws Exception {
-    return (Integer)
-        ManagementFactory.getPlatformMBeanServer().getAttribute(name(connector, 0), attribute);
-  }
-
-  private static ObjectName name(String connector, int task) throws Exception {
-    return new ObjectName(
-        "io.pgsearch.connect:type=sink-task-metrics,connector="
-            + ObjectName.quote(connector)
-            + ",task="
-            + ObjectName.quote(Integer.toString(task)));
+    return SinkHarness.taskMetric(connector, 0, attribute).longValue();
   }
 }

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgsearch.connect.devstack.DevStackExtension;
 import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -89,7 +87,9 @@ class RevokedPartitionIT {
             .isEqualTo(200);
 
         proxy.breakHeld(); // the old owner's write fails now, after it lost the partition
-        await().atMost(Duration.ofMinutes(2)).until(() -> bufferedRecords("revoked-old") == 0);
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> metric("revoked-old", "BufferedRecords") == 0);
         assertThat(version(elasticsearch)).as("still deleted").isEqualTo(-1);
         assertThat(elasticsearch.refreshedCount(INDEX)).isZero();
         assertThat(metric("revoked-old", "Retries")).as("never retried").isZero();
@@ -143,23 +143,8 @@ class RevokedPartitionIT {
     return document.path("found").asBoolean() ? document.path("_version").asLong() : -1;
   }
 
-  private static int bufferedRecords(String connector) throws Exception {
-    return (Integer)
-        ManagementFactory.getPlatformMBeanServer()
-            .getAttribute(metricsName(connector), "BufferedRecords");
-  }
-
   private static long metric(String connector, String attribute) throws Exception {
-    return (Long)
-        ManagementFactory.getPlatformMBeanServer().getAttribute(metricsName(connector), attribute);
-  }
-
-  private static ObjectName metricsName(String connector) throws Exception {
-    return new ObjectName(
-        "io.pgsearch.connect:type=sink-task-metrics,connector="
-            + ObjectName.quote(connector)
-            + ",task="
-            + ObjectName.quote("0"));
+    return SinkHarness.taskMetric(connector, 0, attribute).longValue();
   }
 
   /** What Connect gives a task, for a task driven by a test: one partition, nothing paused. */

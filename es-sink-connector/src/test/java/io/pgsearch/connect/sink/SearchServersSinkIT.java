@@ -11,13 +11,11 @@ import io.pgsearch.connect.devstack.SearchNode;
 import io.pgsearch.connect.devstack.SearchNodes;
 import io.pgsearch.connect.devstack.Secrets;
 import io.pgsearch.connect.transforms.PgsearchHeaders;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -252,16 +250,7 @@ class SearchServersSinkIT {
   }
 
   private static long metric(String connector, int task, String attribute) throws Exception {
-    return (Long)
-        ManagementFactory.getPlatformMBeanServer()
-            .getAttribute(
-                new ObjectName(
-                    "io.pgsearch.connect:type=sink-task-metrics,connector=\""
-                        + connector
-                        + "\",task=\""
-                        + task
-                        + "\""),
-                attribute);
+    return SinkHarness.taskMetric(connector, task, attribute).longValue();
   }
 
   private static Struct row(String name, int n) {

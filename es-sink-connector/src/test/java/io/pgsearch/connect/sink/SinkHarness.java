@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.pgsearch.connect.devstack.ConnectCluster;
 import io.pgsearch.connect.devstack.SearchNode;
+import io.pgsearch.connect.sink.metrics.SinkTaskMetrics;
 import io.pgsearch.connect.transforms.ConverterSettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -289,6 +290,16 @@ final class SinkHarness implements AutoCloseable {
 
   JsonNode source(String index, String id) {
     return sources(index, List.of(id)).get(id);
+  }
+
+  /**
+   * An attribute of a sink task's metrics, a number: the MBean of a task of this JVM (the embedded
+   * Connect cluster's, or one a test drives).
+   */
+  static Number taskMetric(String connector, int task, String attribute) throws Exception {
+    return (Number)
+        ManagementFactory.getPlatformMBeanServer()
+            .getAttribute(SinkTaskMetrics.objectName(connector, Integer.toString(task)), attribute);
   }
 
   static JsonNode json(String text) {

@@ -7,6 +7,7 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +47,19 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     this.name = register(this, connector, task);
   }
 
+  /** The name of a task's MBean. */
+  public static ObjectName objectName(String connector, String task)
+      throws MalformedObjectNameException {
+    return new ObjectName(
+        "io.pgsearch.connect:type=sink-task-metrics,connector="
+            + ObjectName.quote(connector)
+            + ",task="
+            + ObjectName.quote(task));
+  }
+
   private static ObjectName register(SinkTaskMetrics metrics, String connector, String task) {
     try {
-      ObjectName name =
-          new ObjectName(
-              "io.pgsearch.connect:type=sink-task-metrics,connector="
-                  + ObjectName.quote(connector)
-                  + ",task="
-                  + ObjectName.quote(task));
+      ObjectName name = objectName(connector, task);
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       if (server.isRegistered(name)) {
         server.unregisterMBean(name);
